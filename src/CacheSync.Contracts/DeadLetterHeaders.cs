@@ -1,0 +1,18 @@
+namespace CacheSync.Contracts;
+
+/// <summary>
+/// Headers the worker adds to a dead-lettered message. The original body, properties and headers are kept
+/// unchanged beside them, so the message can be replayed exactly as it was published.
+/// </summary>
+public static class DeadLetterHeaders
+{
+    public const string Reason = "x-cachesync-reason";
+    public const string Detail = "x-cachesync-reason-detail";
+    public const string ExceptionType = "x-cachesync-exception-type";
+    public const string ExceptionMessage = "x-cachesync-exception-message";
+    public const string Attempts = "x-cachesync-attempts";
+    public const string FailedAt = "x-cachesync-failed-at";
+    public const string OriginalExchange = "x-cachesync-original-exchange";
+    public const string OriginalRoutingKey = "x-cachesync-original-routing-key";
+    public const string Worker = "x-cachesync-worker";
+}

@@ -1,0 +1,212 @@
+using System.Text;
+using System.Text.Json;
+using CacheSync.Contracts;
+using CacheSync.Core.Caching;
+using CacheSync.Core.Policies;
+using CacheSync.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CacheSync.Core.Processing;
+
+/// <summary>
+/// Applies one message to the store and the cache by its entity's policy, and says what happened.
+/// Transport-independent: it sees bytes in and returns an outcome; acking and retrying belong to the caller.
+/// </summary>
+/// <remarks>
+/// Order matters for crash safety: store, then cache entry, then dependent keys, then the idempotency record.
+/// A crash anywhere before the record means redelivery, and every step is fenced or idempotent, so the
+/// repeated steps change nothing that a newer write has already set.
+/// </remarks>
+public sealed class EventProcessor
+{
+    private readonly EntityPolicyCatalog _policies;
+    private readonly IRecordStore _store;
+    private readonly IEntryCache _cache;
+    private readonly IIdempotencyLog _idempotency;
+    private readonly DecoderLimits _limits;
+    private readonly ILogger<EventProcessor> _logger;
+
+    public EventProcessor(
+        EntityPolicyCatalog policies,
+        IRecordStore store,
+        IEntryCache cache,
+        IIdempotencyLog idempotency,
+        IOptions<CacheSyncOptions> options,
+        ILogger<EventProcessor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _policies = policies;
+        _store = store;
+        _cache = cache;
+        _idempotency = idempotency;
+        _logger = logger;
+        _limits = new DecoderLimits { MaxMessageBytes = options.Value.MaxMessageBytes };
+    }
+
+    public async Task<ProcessingOutcome> ProcessAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var decoded = WriteEventDecoder.Decode(body, _limits);
+        if (!decoded.IsValid) return ProcessingOutcome.Poison(decoded.Violation.Reason, decoded.Violation.Detail);
+
+        var writeEvent = decoded.Event;
+        if (!_policies.TryGet(writeEvent.Entity, out var policy))
+        {
+            return ProcessingOutcome.Poison(ProcessingReasons.UnknownEntity, $"no policy is configured for entity '{writeEvent.Entity}'", writeEvent);
+        }
+
+        var dataJson = writeEvent.Data?.GetRawText();
+        if (PolicyViolation(writeEvent, policy, dataJson) is { } violation) return violation;
+
+        // Validated above: the cache-key template renders for this event.
+        var cacheKey = policy.CacheKey.Render(writeEvent.Entity, writeEvent.Key, writeEvent.Version, writeEvent.Data)!;
+        try
+        {
+            if (await _idempotency.WasAppliedAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false))
+            {
+                return ProcessingOutcome.Duplicate(writeEvent);
+            }
+
+            var outcome = writeEvent.Op == EventOperation.Upsert
+                ? await UpsertAsync(writeEvent, policy, cacheKey, dataJson!, cancellationToken).ConfigureAwait(false)
+                : await DeleteAsync(writeEvent, policy, cacheKey, cancellationToken).ConfigureAwait(false);
+
+            await _idempotency.RecordAppliedAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false);
+            return outcome;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any failure of a dependency is worth a retry; the retry budget bounds it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ProcessingOutcome.TransientFailure(writeEvent, ex);
+        }
+    }
+
+    private static ProcessingOutcome? PolicyViolation(WriteEvent writeEvent, EntityPolicy policy, string? dataJson)
+    {
+        if (dataJson is not null && Encoding.UTF8.GetByteCount(dataJson) is var size && size > policy.MaxPayloadBytes)
+        {
+            return ProcessingOutcome.Poison(ContractReasons.Oversize,
+                $"data is {size} bytes; entity '{policy.Entity}' allows {policy.MaxPayloadBytes}", writeEvent);
+        }
+
+        if (writeEvent.Op == EventOperation.Upsert)
+        {
+            foreach (var field in policy.Required)
+            {
+                if (!HasField(writeEvent.Data!.Value, field))
+                {
+                    return ProcessingOutcome.Poison(ProcessingReasons.ValidationFailed,
+                        $"entity '{policy.Entity}' requires data.{field}", writeEvent);
+                }
+            }
+
+            foreach (var template in policy.DependentKeys)
+            {
+                if (template.Render(writeEvent.Entity, writeEvent.Key, writeEvent.Version, writeEvent.Data) is null)
+                {
+                    return ProcessingOutcome.Poison(ProcessingReasons.ValidationFailed,
+                        $"dependent key '{template}' needs {string.Join(", ", template.DataFields.Select(f => "data." + f))} as a non-empty scalar", writeEvent);
+                }
+            }
+        }
+
+        if (policy.CacheKey.Render(writeEvent.Entity, writeEvent.Key, writeEvent.Version, writeEvent.Data) is null)
+        {
+            return ProcessingOutcome.Poison(ProcessingReasons.ValidationFailed,
+                $"cache key '{policy.CacheKey}' needs {string.Join(", ", policy.CacheKey.DataFields.Select(f => "data." + f))} as a non-empty scalar", writeEvent);
+        }
+
+        return null;
+    }
+
+    private static bool HasField(JsonElement data, string path)
+    {
+        var current = data;
+        foreach (var part in path.Split('.'))
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out current)) return false;
+        }
+
+        return current.ValueKind != JsonValueKind.Null;
+    }
+
+    private async Task<ProcessingOutcome> UpsertAsync(WriteEvent e, EntityPolicy policy, string cacheKey, string dataJson, CancellationToken ct)
+    {
+        // Dependent keys that read the data must be invalidated for the old data too (a model moved to another user).
+        var previous = policy.DependentKeysNeedData ? await _store.ReadAsync(policy.Table, e.Key, ct).ConfigureAwait(false) : null;
+
+        var stored = await _store.UpsertAsync(policy.Table, e.Key, e.Version, dataJson, ct).ConfigureAwait(false);
+        if (stored == StoreWriteOutcome.Stale)
+        {
+            // A newer write owns the cache entry; touching it here could only make it older.
+            return ProcessingOutcome.Stale(e);
+        }
+
+        var cached = policy.Strategy == CacheStrategy.WriteThrough
+            ? await _cache.SetIfNewerAsync(cacheKey, e.Version, dataJson, policy.Ttl, ct).ConfigureAwait(false)
+            : await _cache.InvalidateAsync(cacheKey, e.Version, InvalidationKind.Invalidated, ct).ConfigureAwait(false);
+
+        var oldData = previous is { IsDeleted: false, DataJson: { } oldJson } && previous.Version < e.Version ? ParseOrNull(oldJson) : null;
+        await InvalidateDependentsAsync(e, policy, [e.Data, oldData], ct).ConfigureAwait(false);
+
+        _logger.LogDebug("Applied {Op} {Entity}/{Key} v{Version} (store {Store}, cache {Cache})", e.Op, e.Entity, e.Key, e.Version, stored, cached);
+        return ProcessingOutcome.Applied(e);
+    }
+
+    private async Task<ProcessingOutcome> DeleteAsync(WriteEvent e, EntityPolicy policy, string cacheKey, CancellationToken ct)
+    {
+        var previous = policy.DependentKeysNeedData && e.Data is null
+            ? await _store.ReadAsync(policy.Table, e.Key, ct).ConfigureAwait(false)
+            : null;
+
+        var stored = await _store.DeleteAsync(policy.Table, e.Key, e.Version, ct).ConfigureAwait(false);
+        if (stored == StoreWriteOutcome.Stale) return ProcessingOutcome.Stale(e);
+
+        await _cache.InvalidateAsync(cacheKey, e.Version, InvalidationKind.Deleted, ct).ConfigureAwait(false);
+
+        var dataForDependents = e.Data ?? (previous is { IsDeleted: false, DataJson: { } json } ? ParseOrNull(json) : null);
+        if (dataForDependents is null && policy.DependentKeysNeedData)
+        {
+            _logger.LogWarning("Delete of {Entity}/{Key} v{Version}: no data to render its dependent keys; only links are invalidated", e.Entity, e.Key, e.Version);
+        }
+
+        await InvalidateDependentsAsync(e, policy, [dataForDependents], ct).ConfigureAwait(false);
+        return ProcessingOutcome.Applied(e);
+    }
+
+    private async Task InvalidateDependentsAsync(WriteEvent e, EntityPolicy policy, JsonElement?[] dataVariants, CancellationToken ct)
+    {
+        var keys = new HashSet<string>(e.Links, StringComparer.Ordinal);
+        foreach (var template in policy.DependentKeys)
+        {
+            foreach (var data in dataVariants)
+            {
+                if (template.Render(e.Entity, e.Key, e.Version, data) is { } key) keys.Add(key);
+            }
+        }
+
+        // Separate calls, not one script: dependent keys may live in other Redis Cluster slots.
+        foreach (var key in keys)
+        {
+            await _cache.InvalidateDependentAsync(key, e.Version, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static JsonElement? ParseOrNull(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using CacheSync.Core.Caching;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CacheSync.Redis;
+
+/// <summary>The version-fenced cache on Redis: each operation is one Lua script on one key.</summary>
+public sealed class RedisEntryCache : IEntryCache
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly LuaScripts _scripts = new();
+    private readonly RedisCacheOptions _options;
+
+    public RedisEntryCache(IConnectionMultiplexer redis, IOptions<RedisCacheOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _redis = redis;
+        _options = options.Value;
+    }
+
+    public async Task<CacheWriteOutcome> SetIfNewerAsync(string key, long version, string dataJson, TimeSpan? ttl, CancellationToken cancellationToken)
+    {
+        var result = await _scripts.SetIfNewer.EvaluateAsync(Database, new
+        {
+            key = (RedisKey)key,
+            version = Text(version),
+            data = dataJson,
+            ttl = Milliseconds(ttl),
+        }).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Outcome(result);
+    }
+
+    public async Task<CacheWriteOutcome> InvalidateAsync(string key, long version, InvalidationKind kind, CancellationToken cancellationToken)
+    {
+        var result = await _scripts.Invalidate.EvaluateAsync(Database, new
+        {
+            key = (RedisKey)key,
+            version = Text(version),
+            state = kind == InvalidationKind.Deleted ? "deleted" : "invalidated",
+            ttl = Milliseconds(_options.TombstoneTtl),
+        }).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Outcome(result);
+    }
+
+    public Task InvalidateDependentAsync(string key, long version, CancellationToken cancellationToken) =>
+        _scripts.InvalidateDependent.EvaluateAsync(Database, new
+        {
+            key = (RedisKey)key,
+            version = Text(version),
+            ttl = Milliseconds(_options.TombstoneTtl),
+        }).WaitAsync(cancellationToken);
+
+    /// <summary>A reader's fill after a miss: refused when it would overwrite a newer value or undo an invalidation.</summary>
+    public async Task<CacheWriteOutcome> FillIfNotFencedAsync(string key, long version, string dataJson, TimeSpan? ttl, CancellationToken cancellationToken)
+    {
+        var result = await _scripts.FillIfNotFenced.EvaluateAsync(Database, new
+        {
+            key = (RedisKey)key,
+            version = Text(version),
+            data = dataJson,
+            ttl = Milliseconds(ttl),
+        }).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Outcome(result);
+    }
+
+    /// <summary>Reads an entry with its remaining time to live, or null when there is none.</summary>
+    public async Task<CacheEntry?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var batch = Database.CreateBatch();
+        var fields = batch.HashGetAllAsync(key);
+        var ttl = batch.KeyTimeToLiveAsync(key);
+        batch.Execute();
+        var entries = await fields.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var timeToLive = await ttl.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return CacheEntryFormat.Parse(entries, timeToLive);
+    }
+
+    private IDatabase Database => _redis.GetDatabase();
+
+    private static string Text(long version) => version.ToString(CultureInfo.InvariantCulture);
+
+    private static long Milliseconds(TimeSpan? span) => span is { } s ? Math.Max(1, (long)s.TotalMilliseconds) : 0;
+
+    private static CacheWriteOutcome Outcome(RedisResult result) => (long)result == 1 ? CacheWriteOutcome.Written : CacheWriteOutcome.Fenced;
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using CacheSync.Core.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace CacheSync.Stores.Sqlite;
+
+/// <summary>
+/// The embedded record store: one SQLite table per entity, <c>(key, version, data, deleted)</c>, in WAL mode.
+/// Writes are fenced by version in SQL (<c>ON CONFLICT … DO UPDATE … WHERE excluded.version &gt; version</c>);
+/// deletes keep a tombstone row so a late, older upsert cannot resurrect the record.
+/// </summary>
+/// <remarks>
+/// Each operation takes a pooled connection of its own, so concurrent consumers in one process are safe:
+/// SQLite serialises writers, WAL lets readers go on, and the busy timeout makes a writer wait its turn.
+/// </remarks>
+public sealed class SqliteRecordStore : IRecordStore
+{
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMs;
+    private readonly ConcurrentDictionary<string, bool> _ensuredTables = new(StringComparer.Ordinal);
+
+    public SqliteRecordStore(IOptions<SqliteStoreOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = Path.GetFullPath(options.Value.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _busyTimeoutMs = (int)options.Value.BusyTimeout.TotalMilliseconds;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, _busyTimeoutMs / 1000),
+        }.ToString();
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL;");
+    }
+
+    public Task<StoreWriteOutcome> UpsertAsync(string table, string key, long version, string dataJson, CancellationToken cancellationToken) =>
+        WriteAsync(table, key, version, dataJson, deleted: false, cancellationToken);
+
+    public Task<StoreWriteOutcome> DeleteAsync(string table, string key, long version, CancellationToken cancellationToken) =>
+        WriteAsync(table, key, version, dataJson: null, deleted: true, cancellationToken);
+
+    public async Task<StoredRecord?> ReadAsync(string table, string key, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT version, data, deleted FROM \"{table}\" WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return new StoredRecord(key, reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) != 0);
+    }
+
+    private async Task<StoreWriteOutcome> WriteAsync(string table, string key, long version, string? dataJson, bool deleted, CancellationToken ct)
+    {
+        await EnsureTableAsync(table, ct).ConfigureAwait(false);
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+
+        // BEGIN IMMEDIATE: take the write lock first, so the fenced write and the look-up that classifies a
+        // refused write see the same row.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var write = connection.CreateCommand();
+        write.Transaction = transaction;
+        write.CommandText = $"""
+            INSERT INTO "{table}" (key, version, data, deleted) VALUES ($key, $version, $data, $deleted)
+            ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data, deleted = excluded.deleted
+            WHERE excluded.version > "{table}".version
+            """;
+        write.Parameters.AddWithValue("$key", key);
+        write.Parameters.AddWithValue("$version", version);
+        write.Parameters.AddWithValue("$data", (object?)dataJson ?? DBNull.Value);
+        write.Parameters.AddWithValue("$deleted", deleted ? 1 : 0);
+        var changed = await write.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+
+        var outcome = StoreWriteOutcome.Applied;
+        if (changed == 0)
+        {
+            await using var current = connection.CreateCommand();
+            current.Transaction = transaction;
+            current.CommandText = $"SELECT version FROM \"{table}\" WHERE key = $key";
+            current.Parameters.AddWithValue("$key", key);
+            var stored = (long)(await current.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            outcome = stored == version ? StoreWriteOutcome.AlreadyCurrent : StoreWriteOutcome.Stale;
+        }
+
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private async Task EnsureTableAsync(string table, CancellationToken ct)
+    {
+        if (_ensuredTables.ContainsKey(table)) return;
+
+        // Table names come from validated policies, never from messages, so quoting them into SQL is safe.
+        // CREATE … IF NOT EXISTS is idempotent, so two callers racing here do no harm.
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        Execute(connection, $"""
+            CREATE TABLE IF NOT EXISTS "{table}" (
+                key     TEXT    NOT NULL PRIMARY KEY,
+                version INTEGER NOT NULL,
+                data    TEXT,
+                deleted INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+            """);
+        _ensuredTables.TryAdd(table, true);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            Execute(connection, $"PRAGMA busy_timeout={_busyTimeoutMs};");
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using CacheSync.Contracts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+
+namespace CacheSync.Worker.Transport;
+
+/// <summary>
+/// Moves messages to the DLQ with publisher confirms: the original body, properties and headers unchanged,
+/// plus the <see cref="DeadLetterHeaders"/>. The caller acks the original only after this returns, so a
+/// message is always in the work queue, in the DLQ, or (briefly, after a crash) in both; never in neither.
+/// </summary>
+/// <remarks>
+/// The worker publishes dead letters itself instead of relying on broker-side dead-lettering, because the
+/// broker cannot add the reason headers, and confirms make the hand-over at-least-once.
+/// </remarks>
+internal sealed class DeadLetterPublisher : IAsyncDisposable
+{
+    private static readonly Dictionary<string, object?> QuorumQueue = new() { ["x-queue-type"] = "quorum" };
+
+    private readonly RabbitMqTransportOptions _options;
+    private readonly ILogger<DeadLetterPublisher> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IConnection? _connection;
+    private IChannel? _channel;
+
+    public DeadLetterPublisher(IOptions<RabbitMqTransportOptions> options, ILogger<DeadLetterPublisher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Declares the DLQ (idempotent), so it exists before the first failure.</summary>
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await GetChannelAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task PublishAsync(DeadLetter letter, CancellationToken cancellationToken)
+    {
+        var properties = letter.OriginalProperties is null ? new BasicProperties() : new BasicProperties(letter.OriginalProperties);
+        var headers = new Dictionary<string, object?>(properties.Headers ?? new Dictionary<string, object?>(), StringComparer.Ordinal)
+        {
+            [DeadLetterHeaders.Reason] = letter.Reason,
+            [DeadLetterHeaders.Attempts] = letter.Attempts,
+            [DeadLetterHeaders.FailedAt] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            [DeadLetterHeaders.OriginalExchange] = letter.OriginalExchange ?? string.Empty,
+            [DeadLetterHeaders.OriginalRoutingKey] = letter.OriginalRoutingKey ?? string.Empty,
+            [DeadLetterHeaders.Worker] = Environment.MachineName,
+        };
+        if (letter.Detail is not null) headers[DeadLetterHeaders.Detail] = Truncate(letter.Detail);
+        if (letter.Exception is not null)
+        {
+            headers[DeadLetterHeaders.ExceptionType] = letter.Exception.GetType().FullName;
+            headers[DeadLetterHeaders.ExceptionMessage] = Truncate(letter.Exception.Message);
+        }
+
+        properties.Headers = headers;
+        properties.Persistent = true;
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var channel = await GetChannelAsync(cancellationToken).ConfigureAwait(false);
+
+            // mandatory: a DLQ deleted under us must fail the publish (and requeue the original), not drop it.
+            await channel.BasicPublishAsync(string.Empty, _options.DeadLetterQueue, mandatory: true, properties, letter.Body, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await ResetAsync().ConfigureAwait(false);
+            throw new DeadLetterUnavailableException($"Could not move a message to the DLQ '{_options.DeadLetterQueue}': {ex.Message}", ex);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ResetAsync().ConfigureAwait(false);
+        _gate.Dispose();
+    }
+
+    private async Task<IChannel> GetChannelAsync(CancellationToken ct)
+    {
+        if (_channel is { IsOpen: true }) return _channel;
+        await ResetAsync().ConfigureAwait(false);
+        var factory = new ConnectionFactory
+        {
+            Uri = new Uri(_options.Uri),
+            ClientProvidedName = $"cachesync-worker-dlq@{Environment.MachineName}",
+            AutomaticRecoveryEnabled = true,
+        };
+        _connection = await factory.CreateConnectionAsync(ct).ConfigureAwait(false);
+        _channel = await _connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct).ConfigureAwait(false);
+        await _channel.QueueDeclareAsync(_options.DeadLetterQueue, durable: true, exclusive: false, autoDelete: false,
+            arguments: QuorumQueue, cancellationToken: ct).ConfigureAwait(false);
+        _logger.LogInformation("Dead-letter queue {Queue} is ready", _options.DeadLetterQueue);
+        return _channel;
+    }
+
+    private async Task ResetAsync()
+    {
+        var channel = _channel;
+        var connection = _connection;
+        _channel = null;
+        _connection = null;
+        try
+        {
+            if (channel is not null) await channel.DisposeAsync().ConfigureAwait(false);
+            if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A broken connection may fail to close; it is being replaced either way.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogDebug(ex, "Closing a broken DLQ connection failed");
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 1000 ? text : text[..1000];
+}

@@ -1,0 +1,99 @@
+using CacheSync.Contracts;
+using CacheSync.Core.Policies;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+
+namespace CacheSync.Worker.Transport;
+
+public static class MassTransitTransportExtensions
+{
+    /// <summary>
+    /// The RabbitMQ transport on MassTransit: one receive endpoint on a quorum queue bound to the topic exchange,
+    /// raw JSON in (producers need no MassTransit), manual ack after the apply, and our DLQ in place of
+    /// MassTransit's <c>_error</c> and <c>_skipped</c> queues.
+    /// </summary>
+    public static IServiceCollection AddCacheSyncRabbitMqTransport(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RabbitMqTransportOptions>()
+            .Bind(configuration.GetSection(RabbitMqTransportOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RabbitMqTransportOptions>, RabbitMqTransportOptionsValidator>();
+        services.AddSingleton<DeadLetterPublisher>();
+        services.AddHostedService<DeadLetterQueueInitializer>();
+
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = false;
+
+            // On shutdown, in-flight messages get this long to finish before their channel closes and the
+            // broker returns them to the queue.
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<WriteEventConsumer>();
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqTransportOptions>>().Value;
+                var limits = new DecoderLimits { MaxMessageBytes = context.GetRequiredService<IOptions<CacheSyncOptions>>().Value.MaxMessageBytes };
+                var deadLetters = context.GetRequiredService<DeadLetterPublisher>();
+                var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("CacheSync.Worker.Transport");
+
+                ConfigureHost(cfg, new Uri(options.Uri));
+                cfg.ClearSerialization();
+                cfg.UseRawJsonSerializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+
+                cfg.ReceiveEndpoint(options.Queue, endpoint =>
+                {
+                    endpoint.ConfigureConsumeTopology = false;
+                    endpoint.SetQuorumQueue();
+                    endpoint.PrefetchCount = options.PrefetchCount;
+                    endpoint.ConcurrentMessageLimit = options.ConcurrencyLimit;
+                    foreach (var bindingKey in options.EffectiveBindingKeys)
+                    {
+                        endpoint.Bind(options.Exchange, binding =>
+                        {
+                            binding.ExchangeType = ExchangeType.Topic;
+                            binding.Durable = true;
+                            binding.RoutingKey = bindingKey;
+                        });
+                    }
+
+                    endpoint.ConfigureError(pipe => pipe.UseFilter(new FaultDeadLetterFilter(deadLetters, limits, logger)));
+                    endpoint.ConfigureDeadLetter(pipe => pipe.UseFilter(new SkippedDeadLetterFilter(deadLetters, limits, logger)));
+                    endpoint.ConfigureConsumer<WriteEventConsumer>(context);
+                });
+            });
+        });
+        return services;
+    }
+
+    private static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
+    {
+        var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        var port = uri.IsDefaultPort || uri.Port < 0 ? (uri.Scheme == "amqps" ? 5671 : 5672) : uri.Port;
+        cfg.Host(uri.Host, (ushort)port, string.IsNullOrEmpty(virtualHost) ? "/" : virtualHost, $"cachesync-worker@{Environment.MachineName}", host =>
+        {
+            var userInfo = uri.UserInfo.Split(':', 2);
+            if (userInfo[0].Length > 0) host.Username(Uri.UnescapeDataString(userInfo[0]));
+            if (userInfo.Length > 1) host.Password(Uri.UnescapeDataString(userInfo[1]));
+            if (uri.Scheme == "amqps") host.UseSsl(ssl => ssl.ServerName = uri.Host);
+        });
+    }
+
+    private sealed class RabbitMqTransportOptionsValidator : IValidateOptions<RabbitMqTransportOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RabbitMqTransportOptions options)
+        {
+            var errors = options.Validate().ToList();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CacheSync.Worker.Transport;
+
+/// <summary>The <c>CacheSync:RabbitMq</c> section: where events come from and where dead letters go.</summary>
+public sealed class RabbitMqTransportOptions
+{
+    public const string SectionName = "CacheSync:RabbitMq";
+
+    /// <summary>The broker, as an AMQP URI: <c>amqp://user:password@host:5672/vhost</c> (<c>amqps://</c> for TLS).</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Uri { get; set; } = "amqp://guest:guest@localhost:5672/";
+
+    /// <summary>The topic exchange producers publish to, with routing key <c>&lt;entity&gt;.&lt;op&gt;</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Exchange { get; set; } = "cachesync.events";
+
+    /// <summary>The worker's queue (a durable quorum queue), shared by all replicas.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Queue { get; set; } = "cachesync.worker";
+
+    /// <summary>The dead-letter queue (a durable quorum queue).</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DeadLetterQueue { get; set; } = "cachesync.worker.dlq";
+
+    /// <summary>Routing keys that bind the queue to the exchange; <c>#</c> takes every event.</summary>
+    public IList<string> BindingKeys { get; } = [];
+
+    /// <summary>Unacked messages the broker may push to one replica.</summary>
+    [Range(1, 65535)]
+    public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>Messages one replica processes at once.</summary>
+    [Range(1, 1024)]
+    public int ConcurrencyLimit { get; set; } = 16;
+
+    /// <summary>The binding keys in force: the configured ones, or <c>#</c>.</summary>
+    public IReadOnlyList<string> EffectiveBindingKeys => BindingKeys.Count > 0 ? BindingKeys.ToArray() : ["#"];
+
+    internal IEnumerable<string> Validate()
+    {
+        if (!System.Uri.TryCreate(Uri, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
+        {
+            yield return $"{SectionName}:Uri: '{Redacted(Uri)}' is not an amqp:// or amqps:// URI.";
+        }
+
+        if (ConcurrencyLimit > PrefetchCount)
+        {
+            yield return $"{SectionName}:ConcurrencyLimit: must not exceed PrefetchCount ({PrefetchCount}); the extra slots would never fill.";
+        }
+
+        if (string.Equals(Queue, DeadLetterQueue, StringComparison.Ordinal))
+        {
+            yield return $"{SectionName}:DeadLetterQueue: must differ from Queue.";
+        }
+    }
+
+    /// <summary>The URI without its password, for messages and logs.</summary>
+    public static string Redacted(string uri) =>
+        System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.UserInfo.Contains(':', StringComparison.Ordinal)
+            ? uri.Replace(parsed.UserInfo, parsed.UserInfo.Split(':')[0] + ":***", StringComparison.Ordinal)
+            : uri;
+}
