@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ public sealed partial class EntityPolicyCatalog
                 continue;
             }
 
-            if (!Enum.IsDefined(policy.Strategy))
+            if (!TryParseStrategy(policy.Strategy, out _))
             {
                 errors.Add($"{path}:Strategy: '{policy.Strategy}' is not a strategy (WriteThrough or WriteAround).");
             }
@@ -96,7 +97,7 @@ public sealed partial class EntityPolicyCatalog
         return options.Entities.Select(pair => new EntityPolicy
         {
             Entity = pair.Key,
-            Strategy = pair.Value.Strategy,
+            Strategy = TryParseStrategy(pair.Value.Strategy, out var strategy) ? strategy : throw new UnreachableException(),
             CacheKey = KeyTemplate.Parse(pair.Value.CacheKey),
             Ttl = pair.Value.Ttl,
             DependentKeys = pair.Value.DependentKeys.Select(KeyTemplate.Parse).ToArray(),
@@ -105,6 +106,9 @@ public sealed partial class EntityPolicyCatalog
             MaxPayloadBytes = pair.Value.MaxPayloadBytes,
         }).ToArray();
     }
+
+    private static bool TryParseStrategy(string? text, out CacheStrategy strategy) =>
+        Enum.TryParse(text, ignoreCase: true, out strategy) && Enum.IsDefined(strategy) && !int.TryParse(text, out _);
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$")]
     private static partial Regex EntityNamePattern();

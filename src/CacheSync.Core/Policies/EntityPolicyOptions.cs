@@ -3,7 +3,8 @@ namespace CacheSync.Core.Policies;
 /// <summary>One entity's policy as written in configuration (<c>CacheSync:Entities:&lt;name&gt;</c>).</summary>
 public sealed class EntityPolicyOptions
 {
-    public CacheStrategy Strategy { get; set; } = CacheStrategy.WriteThrough;
+    /// <summary><c>WriteThrough</c> (default) or <c>WriteAround</c>; text, so a typo gets a message naming the setting.</summary>
+    public string Strategy { get; set; } = nameof(CacheStrategy.WriteThrough);
 
     /// <summary>The Redis key of a record, e.g. <c>user:{key}:model</c>. Required.</summary>
     public string CacheKey { get; set; } = string.Empty;

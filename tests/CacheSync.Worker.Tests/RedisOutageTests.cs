@@ -1,0 +1,44 @@
+namespace CacheSync.Worker.Tests;
+
+/// <summary>A Redis outage while events are processed ends in retries and success, not in the DLQ.</summary>
+[Category("Integration")]
+[NonParallelizable]
+public sealed class RedisOutageTests
+{
+    [Test]
+    public async Task Redis_outage_during_processing_ends_in_retries_and_success()
+    {
+        using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        await using var worker = new WorkerHarness(s =>
+        {
+            s["CacheSync:Redis:Configuration"] = redis.Configuration;
+            s["CacheSync:Retry:MaxAttempts"] = "60";
+            s["CacheSync:Retry:InitialDelay"] = "00:00:00.100";
+            s["CacheSync:Retry:MaxDelay"] = "00:00:00.500";
+        });
+        await worker.StartAsync();
+        await worker.PublishAsync(Events.UserModel(Events.NewId(), "before", 1, "u"));
+        await WorkerHarness.EventuallyAsync(async () => (await worker.ReadCacheAsync(worker.UserModelKey("before"))).Count > 0, "applied before the outage");
+
+        redis.Stop();
+        for (var i = 0; i < 10; i++)
+        {
+            await worker.PublishAsync(Events.UserModel(Events.NewId(), $"during{i}", 5, "u"));
+        }
+
+        // Long enough for several failed attempts against the dead server.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.That(await worker.DrainDeadLettersAsync(), Is.Empty, "nothing dead-lettered while Redis is down");
+        await redis.StartAsync();
+
+        for (var i = 0; i < 10; i++)
+        {
+            var key = worker.UserModelKey($"during{i}");
+            await WorkerHarness.EventuallyAsync(async () => (await worker.ReadCacheAsync(key)).GetValueOrDefault("version") == "5", $"{key} in Redis after the outage");
+            Assert.That((await worker.ReadStoreAsync("user_model", $"during{i}"))!.Version, Is.EqualTo(5));
+        }
+
+        Assert.That(await worker.DrainDeadLettersAsync(), Is.Empty, "the outage sent nothing to the DLQ");
+    }
+}

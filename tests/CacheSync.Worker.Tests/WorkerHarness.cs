@@ -1,0 +1,217 @@
+using System.Text;
+using CacheSync.Core.Storage;
+using CacheSync.Stores.Sqlite;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using StackExchange.Redis;
+
+namespace CacheSync.Worker.Tests;
+
+/// <summary>
+/// The real worker host (real configuration, MassTransit endpoint, rules, Redis and SQLite) on topology names
+/// of its own, so tests never see each other's messages. Publishing is done with a bare RabbitMQ.Client, as
+/// any producer would.
+/// </summary>
+internal sealed class WorkerHarness : IAsyncDisposable
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _directory;
+    private IConnection? _connection;
+    private IChannel? _publisher;
+    private ConnectionMultiplexer? _redis;
+
+    public WorkerHarness(Action<Dictionary<string, string?>>? configure = null)
+    {
+        var id = Guid.NewGuid().ToString("N")[..12];
+        Prefix = $"t{id}";
+        _directory = Path.Combine(Path.GetTempPath(), "cachesync-tests", id);
+        Directory.CreateDirectory(_directory);
+        Exchange = $"cachesync.test.{id}.events";
+        Queue = $"cachesync.test.{id}.worker";
+        DeadLetterQueue = $"cachesync.test.{id}.dlq";
+        _settings = new Dictionary<string, string?>
+        {
+            ["CacheSync:RabbitMq:Uri"] = TestEnvironment.RabbitMqUri,
+            ["CacheSync:RabbitMq:Exchange"] = Exchange,
+            ["CacheSync:RabbitMq:Queue"] = Queue,
+            ["CacheSync:RabbitMq:DeadLetterQueue"] = DeadLetterQueue,
+            ["CacheSync:RabbitMq:PrefetchCount"] = "32",
+            ["CacheSync:RabbitMq:ConcurrencyLimit"] = "8",
+            ["CacheSync:Redis:Configuration"] = TestEnvironment.Redis,
+            ["CacheSync:Redis:TombstoneTtl"] = "00:01:00",
+            ["CacheSync:Sqlite:Path"] = Path.Combine(_directory, "store.db"),
+            ["CacheSync:Retry:MaxAttempts"] = "5",
+            ["CacheSync:Retry:InitialDelay"] = "00:00:00.050",
+            ["CacheSync:Retry:MaxDelay"] = "00:00:00.500",
+            ["CacheSync:Entities:user_model:Strategy"] = "WriteThrough",
+            ["CacheSync:Entities:user_model:CacheKey"] = $"{Prefix}:user_model:{{key}}",
+            ["CacheSync:Entities:user_model:Ttl"] = "01:00:00",
+            ["CacheSync:Entities:user_model:DependentKeys:0"] = $"{Prefix}:user:{{data.user_id}}:models",
+            ["CacheSync:Entities:user_model:Required:0"] = "user_id",
+            ["CacheSync:Entities:user_model:MaxPayloadBytes"] = "2048",
+            ["CacheSync:Entities:audit_entry:Strategy"] = "WriteAround",
+            ["CacheSync:Entities:audit_entry:CacheKey"] = $"{Prefix}:audit:{{key}}",
+        };
+        configure?.Invoke(_settings);
+    }
+
+    /// <summary>Prefix of every Redis key the harness's policies produce.</summary>
+    public string Prefix { get; }
+
+    public string Exchange { get; }
+
+    public string Queue { get; }
+
+    public string DeadLetterQueue { get; }
+
+    public IHost? Host { get; private set; }
+
+    public IDatabase Redis => (_redis ??= ConnectionMultiplexer.Connect(_settings["CacheSync:Redis:Configuration"]!)).GetDatabase();
+
+    public string SqlitePath => _settings["CacheSync:Sqlite:Path"]!;
+
+    public string UserModelKey(string key) => $"{Prefix}:user_model:{key}";
+
+    public string UserListKey(string userId) => $"{Prefix}:user:{userId}:models";
+
+    public string AuditKey(string key) => $"{Prefix}:audit:{key}";
+
+    public static IHost BuildHost(IDictionary<string, string?> settings)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            EnvironmentName = "Test",
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddCacheSyncWorker(builder.Configuration);
+        return builder.Build();
+    }
+
+    /// <summary>Starts a worker and waits until its receive endpoint consumes (the queue and bindings exist).</summary>
+    public async Task StartAsync()
+    {
+        var host = BuildHost(_settings);
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        Host = host;
+        var bus = Host.Services.GetRequiredService<IBusControl>();
+        var health = await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        Assert.That(health, Is.EqualTo(BusHealthStatus.Healthy), "the worker's bus did not become healthy");
+    }
+
+    public async Task StopAsync()
+    {
+        if (Host is null) return;
+        await Host.StopAsync(TimeSpan.FromSeconds(60));
+        Host.Dispose();
+        Host = null;
+    }
+
+    public Task PublishAsync(string json, string? routingKey = null, string? contentType = "application/json", IDictionary<string, object?>? headers = null, string? messageId = null) =>
+        PublishAsync(Encoding.UTF8.GetBytes(json), routingKey ?? "user_model.upsert", contentType, headers, messageId);
+
+    public async Task PublishAsync(byte[] body, string routingKey, string? contentType = "application/json", IDictionary<string, object?>? headers = null, string? messageId = null)
+    {
+        var channel = await PublisherAsync();
+        var properties = new BasicProperties { ContentType = contentType, Persistent = true, MessageId = messageId, Headers = headers };
+
+        // mandatory: a message the exchange cannot route fails the test instead of vanishing.
+        await channel.BasicPublishAsync(Exchange, routingKey, mandatory: true, properties, body);
+    }
+
+    /// <summary>Polls until the condition holds; fails the test after the time limit. A wait bound, not a timing assertion.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition()) return;
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"Timed out after {seconds} s waiting for: {what}");
+    }
+
+    public async Task<StoredRecord?> ReadStoreAsync(string table, string key)
+    {
+        var store = new SqliteRecordStore(Options.Create(new SqliteStoreOptions { Path = SqlitePath }));
+        return await store.ReadAsync(table, key, CancellationToken.None);
+    }
+
+    public async Task<Dictionary<string, string>> ReadCacheAsync(string key) =>
+        (await Redis.HashGetAllAsync(key)).ToDictionary(f => f.Name.ToString(), f => f.Value.ToString());
+
+    /// <summary>Takes every message out of the (test's own) DLQ.</summary>
+    public async Task<List<DeadLetterMessage>> DrainDeadLettersAsync()
+    {
+        var channel = await PublisherAsync();
+        var letters = new List<DeadLetterMessage>();
+        while (await channel.BasicGetAsync(DeadLetterQueue, autoAck: true) is { } message)
+        {
+            letters.Add(new DeadLetterMessage(message.Body.ToArray(), message.BasicProperties));
+        }
+
+        return letters;
+    }
+
+    public async Task<uint> ReadyMessagesAsync(string queue)
+    {
+        var channel = await PublisherAsync();
+        return await channel.MessageCountAsync(queue);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        var channel = await PublisherAsync();
+        await channel.QueueDeleteAsync(Queue);
+        await channel.QueueDeleteAsync(DeadLetterQueue);
+        await channel.ExchangeDeleteAsync(Exchange);
+        await channel.ExchangeDeleteAsync(Queue);
+        if (_redis is not null)
+        {
+            var server = _redis.GetServers()[0];
+            await foreach (var key in server.KeysAsync(pattern: $"*{Prefix}*"))
+            {
+                await _redis.GetDatabase().KeyDeleteAsync(key);
+            }
+
+            await _redis.DisposeAsync();
+        }
+
+        if (_publisher is not null) await _publisher.DisposeAsync();
+        if (_connection is not null) await _connection.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left to the OS temp cleaner.
+        }
+    }
+
+    private async Task<IChannel> PublisherAsync()
+    {
+        if (_publisher is not null) return _publisher;
+        var factory = new ConnectionFactory { Uri = new Uri(TestEnvironment.RabbitMqUri), ClientProvidedName = "cachesync-tests" };
+        _connection = await factory.CreateConnectionAsync();
+        _publisher = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        await _publisher.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: true);
+        return _publisher;
+    }
+}
