@@ -17,7 +17,9 @@ fi
 echo "[test] running tests (results in $results)"
 dotnet test CacheSync.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
-  -- NUnit.DefaultTimeout=180000 2>&1 | tee "$results/test.log" | grep -E "^\s+(Failed|Skipped) |^(Passed|Failed)!|Error Message|^\s+(Expected|But was|Assert)" 
+  -- NUnit.DefaultTimeout=180000 2>&1 | tee "$results/test.log" \
+  | grep -E "^Test run for|^\s+(Failed|Skipped) |^Total tests|^\s+(Passed|Failed|Skipped):|Error Message|^\s+(Expected|But was|Assert)" \
+  | sed -E 's#^Test run for .*/([^/]+)\.dll.*#\1#' 
 status=${PIPESTATUS[0]}
 
 # Count from the result files, not from the console.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace CacheSync.Contracts;
 
@@ -34,6 +35,12 @@ public static class WriteEventDecoder
         if (body.IsEmpty)
         {
             return DecodeResult.Invalid(ContractReasons.BadJson, "the message body is empty");
+        }
+
+        // The JSON reader checks UTF-8 only where it reads strings; data is kept as raw text, so check it all.
+        if (!Utf8.IsValid(body.Span))
+        {
+            return DecodeResult.Invalid(ContractReasons.BadJson, "the message is not valid UTF-8");
         }
 
         JsonDocument document;
@@ -96,13 +103,12 @@ public static class WriteEventDecoder
         if (root.TryGetProperty("occurredAt", out var occurredElement) && occurredElement.ValueKind != JsonValueKind.Null)
         {
             if (occurredElement.ValueKind != JsonValueKind.String) return WrongType("occurredAt", "an ISO 8601 string", occurredElement);
-            if (!DateTimeOffset.TryParse(occurredElement.GetString(), CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            if (!occurredElement.TryGetDateTimeOffset(out var parsed))
             {
                 return DecodeResult.Invalid(ContractReasons.InvalidValue, "occurredAt is not an ISO 8601 date and time");
             }
 
-            occurredAt = parsed;
+            occurredAt = parsed.ToUniversalTime();
         }
 
         JsonElement? data = null;

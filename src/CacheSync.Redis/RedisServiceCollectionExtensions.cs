@@ -13,9 +13,9 @@ public static class RedisServiceCollectionExtensions
     {
         services.AddOptions<RedisCacheOptions>()
             .Bind(configuration.GetSection(RedisCacheOptions.SectionName))
-            .ValidateDataAnnotations()
             .Validate(o => TryParse(o.Configuration), $"{RedisCacheOptions.SectionName}:Configuration: not a valid StackExchange.Redis configuration string.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedisCacheOptions>, RedisCacheOptionsValidator>();
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
             var options = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisCacheOptions>>().Value.Configuration);
@@ -33,6 +33,7 @@ public static class RedisServiceCollectionExtensions
 
     private static bool TryParse(string configuration)
     {
+        if (string.IsNullOrWhiteSpace(configuration)) return true; // reported by the validator
         try
         {
             ConfigurationOptions.Parse(configuration);
@@ -41,6 +42,15 @@ public static class RedisServiceCollectionExtensions
         catch (ArgumentException)
         {
             return false;
+        }
+    }
+
+    private sealed class RedisCacheOptionsValidator : IValidateOptions<RedisCacheOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RedisCacheOptions options)
+        {
+            var errors = options.Validate().ToList();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }
 }

@@ -1,6 +1,7 @@
 using CacheSync.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CacheSync.Stores.Sqlite;
 
@@ -11,10 +12,19 @@ public static class SqliteServiceCollectionExtensions
     {
         services.AddOptions<SqliteStoreOptions>()
             .Bind(configuration.GetSection(SqliteStoreOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>();
         services.AddSingleton<SqliteRecordStore>();
         services.AddSingleton<IRecordStore>(sp => sp.GetRequiredService<SqliteRecordStore>());
         return services;
+    }
+
+    private sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStoreOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, SqliteStoreOptions options)
+        {
+            var errors = options.Validate().ToList();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
     }
 }

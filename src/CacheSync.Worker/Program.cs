@@ -10,16 +10,18 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 using var host = builder.Build();
 try
 {
-    await host.RunAsync().ConfigureAwait(false);
-    return 0;
+    // Validate every setting before anything starts, so a bad one is reported once, in one line, naming it.
+    host.Services.GetRequiredService<IStartupValidator>().Validate();
 }
-catch (OptionsValidationException ex)
+catch (Exception ex) when (ex is OptionsValidationException or AggregateException or InvalidOperationException)
 {
-    // One clear message per bad setting, no stack trace: configuration errors are the operator's to fix.
-    foreach (var failure in ex.Failures)
+    foreach (var failure in ConfigurationFailures.From(ex))
     {
         await Console.Error.WriteLineAsync($"cachesync: invalid configuration: {failure}").ConfigureAwait(false);
     }
 
     return 2;
 }
+
+await host.RunAsync().ConfigureAwait(false);
+return 0;

@@ -25,6 +25,7 @@ public abstract class StoreTestBase
     [TearDown]
     public void RemoveDatabase()
     {
+        _store?.Dispose();
         _store = null;
         _database?.Dispose();
         _database = null;

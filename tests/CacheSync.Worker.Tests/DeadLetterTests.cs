@@ -92,4 +92,24 @@ public sealed class DeadLetterTests
 
         await WorkerHarness.EventuallyAsync(async () => (await worker.ReadStoreAsync("user_model", "no-ct")) is not null, "applied");
     }
+
+    [Test]
+    public async Task A_poison_message_is_not_lost_when_the_DLQ_cannot_take_it()
+    {
+        await using var worker = new WorkerHarness();
+        await worker.StartAsync();
+
+        // The DLQ disappears under the running worker: its mandatory publish comes back unroutable.
+        await worker.DeleteQueueAsync(worker.DeadLetterQueue);
+        await worker.PublishAsync("""{"id":"lost?","entity":"nobody","key":"1","op":"upsert","version":1,"data":{}}""", "nobody.upsert");
+
+        // The original went back to the work queue; on redelivery the worker declares the DLQ again and moves it there.
+        var letters = new List<DeadLetterMessage>();
+        await WorkerHarness.EventuallyAsync(async () =>
+        {
+            if (await worker.QueueExistsAsync(worker.DeadLetterQueue)) letters.AddRange(await worker.DrainDeadLettersAsync());
+            return letters.Count > 0;
+        }, "the message in the re-declared DLQ");
+        Assert.That(letters.Single().Reason, Is.EqualTo("unknown-entity"));
+    }
 }

@@ -41,4 +41,36 @@ public sealed class RedisOutageTests
 
         Assert.That(await worker.DrainDeadLettersAsync(), Is.Empty, "the outage sent nothing to the DLQ");
     }
+
+    [Test]
+    public async Task Stopping_the_worker_while_it_retries_returns_the_message_to_the_queue_not_the_DLQ()
+    {
+        using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        await using var worker = new WorkerHarness(s =>
+        {
+            s["CacheSync:Redis:Configuration"] = redis.Configuration;
+            s["CacheSync:Retry:MaxAttempts"] = "1000";
+            s["CacheSync:Retry:InitialDelay"] = "00:00:00.100";
+            s["CacheSync:Retry:MaxDelay"] = "00:00:00.500";
+        });
+        await worker.StartAsync();
+        redis.Stop();
+
+        await worker.PublishAsync(Events.UserModel(Events.NewId(), "in-retry", 3, "u"));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the worker is now retrying
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await worker.StopAsync();
+        TestContext.Out.WriteLine($"stop took {stopping.ElapsedMilliseconds} ms");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await worker.ReadyMessagesAsync(worker.Queue), Is.EqualTo(1u), "the message is back in the work queue");
+            Assert.That(await worker.DrainDeadLettersAsync(), Is.Empty, "shutdown is not a reason to dead-letter");
+        });
+
+        await redis.StartAsync();
+        await worker.StartAsync();
+        await WorkerHarness.EventuallyAsync(async () => (await worker.ReadCacheAsync(worker.UserModelKey("in-retry"))).GetValueOrDefault("version") == "3", "applied after the restart");
+    }
 }

@@ -147,7 +147,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public async Task<StoredRecord?> ReadStoreAsync(string table, string key)
     {
-        var store = new SqliteRecordStore(Options.Create(new SqliteStoreOptions { Path = SqlitePath }));
+        using var store = new SqliteRecordStore(Options.Create(new SqliteStoreOptions { Path = SqlitePath }));
         return await store.ReadAsync(table, key, CancellationToken.None);
     }
 
@@ -165,6 +165,24 @@ internal sealed class WorkerHarness : IAsyncDisposable
         }
 
         return letters;
+    }
+
+    public async Task DeleteQueueAsync(string queue) => await (await PublisherAsync()).QueueDeleteAsync(queue);
+
+    /// <summary>A passive declare on a throw-away channel: a missing queue closes the channel it is asked on.</summary>
+    public async Task<bool> QueueExistsAsync(string queue)
+    {
+        await PublisherAsync();
+        await using var probe = await _connection!.CreateChannelAsync();
+        try
+        {
+            await probe.QueueDeclarePassiveAsync(queue);
+            return true;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return false;
+        }
     }
 
     public async Task<uint> ReadyMessagesAsync(string queue)

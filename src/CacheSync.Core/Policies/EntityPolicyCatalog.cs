@@ -107,8 +107,13 @@ public sealed partial class EntityPolicyCatalog
         }).ToArray();
     }
 
-    private static bool TryParseStrategy(string? text, out CacheStrategy strategy) =>
-        Enum.TryParse(text, ignoreCase: true, out strategy) && Enum.IsDefined(strategy) && !int.TryParse(text, out _);
+    // Enum.TryParse alone would also take numbers and flag lists such as "WriteThrough,WriteAround".
+    private static bool TryParseStrategy(string? text, out CacheStrategy strategy)
+    {
+        strategy = default;
+        return text is not null && !text.Contains(',', StringComparison.Ordinal) && !int.TryParse(text, out _) &&
+               Enum.TryParse(text, ignoreCase: true, out strategy) && Enum.IsDefined(strategy);
+    }
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$")]
     private static partial Regex EntityNamePattern();

@@ -136,7 +136,7 @@ public sealed class KeyTemplate
 
         var text = current.ValueKind switch
         {
-            JsonValueKind.String => current.GetString(),
+            JsonValueKind.String => StringOrNull(current),
             JsonValueKind.Number => current.GetRawText(),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
@@ -144,6 +144,19 @@ public sealed class KeyTemplate
         };
         if (string.IsNullOrEmpty(text) || text.Any(c => char.IsControl(c) || c is '{' or '}')) return null;
         return text;
+    }
+
+    /// <summary>A string value, or null when it cannot become text (an escaped lone surrogate, say).</summary>
+    private static string? StringOrNull(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static bool TryParsePlaceholder(string name, out Segment segment)

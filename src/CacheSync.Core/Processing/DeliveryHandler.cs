@@ -1,4 +1,5 @@
 using CacheSync.Core.Policies;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +11,9 @@ namespace CacheSync.Core.Processing;
 /// </summary>
 /// <remarks>
 /// Retries live here, not in the transport, so that every transport keeps the same guarantees.
-/// Cancellation (shutdown) propagates as <see cref="OperationCanceledException"/>: the transport must then
-/// return the message to the queue, never ack it and never dead-letter it.
+/// When the host begins to stop, an attempt under way is allowed to finish, but no further attempt starts:
+/// a message waiting to be retried throws <see cref="OperationCanceledException"/>, and the transport must then
+/// return it to the queue, never ack it and never dead-letter it. Cancellation of the token passed in does the same.
 /// </remarks>
 public sealed class DeliveryHandler
 {
@@ -20,13 +22,21 @@ public sealed class DeliveryHandler
     private readonly TimeProvider _time;
     private readonly ILogger<DeliveryHandler> _logger;
 
-    public DeliveryHandler(EventProcessor processor, IOptions<CacheSyncOptions> options, TimeProvider time, ILogger<DeliveryHandler> logger)
+    private readonly CancellationToken _stopping;
+
+    public DeliveryHandler(
+        EventProcessor processor,
+        IOptions<CacheSyncOptions> options,
+        TimeProvider time,
+        ILogger<DeliveryHandler> logger,
+        IHostApplicationLifetime? lifetime = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _processor = processor;
         _retry = options.Value.Retry;
         _time = time;
         _logger = logger;
+        _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
     }
 
     public async Task<DeliveryDecision> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -58,7 +68,12 @@ public sealed class DeliveryHandler
                     _logger.LogWarning("Event {EventId} ({Entity}/{Key}) failed (attempt {Attempt} of {MaxAttempts}), retrying in {Delay} ms: {Error}",
                         outcome.Event?.Id, outcome.Event?.Entity, outcome.Event?.Key, attempt, _retry.MaxAttempts,
                         (int)delay.TotalMilliseconds, outcome.Exception?.Message);
-                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                    using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping))
+                    {
+                        await Task.Delay(delay, _time, waiting.Token).ConfigureAwait(false);
+                    }
+
+                    _stopping.ThrowIfCancellationRequested();
                     break;
             }
         }

@@ -46,20 +46,8 @@ public sealed class EventProcessor
 
     public async Task<ProcessingOutcome> ProcessAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        var decoded = WriteEventDecoder.Decode(body, _limits);
-        if (!decoded.IsValid) return ProcessingOutcome.Poison(decoded.Violation.Reason, decoded.Violation.Detail);
-
-        var writeEvent = decoded.Event;
-        if (!_policies.TryGet(writeEvent.Entity, out var policy))
-        {
-            return ProcessingOutcome.Poison(ProcessingReasons.UnknownEntity, $"no policy is configured for entity '{writeEvent.Entity}'", writeEvent);
-        }
-
-        var dataJson = writeEvent.Data?.GetRawText();
-        if (PolicyViolation(writeEvent, policy, dataJson) is { } violation) return violation;
-
-        // Validated above: the cache-key template renders for this event.
-        var cacheKey = policy.CacheKey.Render(writeEvent.Entity, writeEvent.Key, writeEvent.Version, writeEvent.Data)!;
+        if (Admit(body, out var admitted) is { } poison) return poison;
+        var (writeEvent, policy, dataJson, cacheKey) = admitted!;
         try
         {
             if (await _idempotency.WasAppliedAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false))
@@ -85,6 +73,41 @@ public sealed class EventProcessor
             return ProcessingOutcome.TransientFailure(writeEvent, ex);
         }
     }
+
+    /// <summary>Decodes and validates a message against its policy, without any I/O. Never throws.</summary>
+    private ProcessingOutcome? Admit(ReadOnlyMemory<byte> body, out AdmittedEvent? admitted)
+    {
+        admitted = null;
+        try
+        {
+            var decoded = WriteEventDecoder.Decode(body, _limits);
+            if (!decoded.IsValid) return ProcessingOutcome.Poison(decoded.Violation.Reason, decoded.Violation.Detail);
+
+            var writeEvent = decoded.Event;
+            if (!_policies.TryGet(writeEvent.Entity, out var policy))
+            {
+                return ProcessingOutcome.Poison(ProcessingReasons.UnknownEntity, $"no policy is configured for entity '{writeEvent.Entity}'", writeEvent);
+            }
+
+            var dataJson = writeEvent.Data?.GetRawText();
+            if (PolicyViolation(writeEvent, policy, dataJson) is { } violation) return violation;
+
+            // Validated above: the cache-key template renders for this event.
+            var cacheKey = policy.CacheKey.Render(writeEvent.Entity, writeEvent.Key, writeEvent.Version, writeEvent.Data)!;
+            admitted = new AdmittedEvent(writeEvent, policy, dataJson, cacheKey);
+            return null;
+        }
+#pragma warning disable CA1031 // Whatever the input, judging it must end in an outcome: a bug here must not stall the queue.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "Judging a message failed unexpectedly; dead-lettering it");
+            return ProcessingOutcome.Poison(ProcessingReasons.ValidationFailed, $"the message could not be judged: {ex.Message}");
+        }
+    }
+
+    /// <summary>An event that passed the contract and its policy, ready to apply.</summary>
+    private sealed record AdmittedEvent(WriteEvent Event, EntityPolicy Policy, string? DataJson, string CacheKey);
 
     private static ProcessingOutcome? PolicyViolation(WriteEvent writeEvent, EntityPolicy policy, string? dataJson)
     {

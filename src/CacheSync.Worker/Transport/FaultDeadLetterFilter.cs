@@ -43,6 +43,6 @@ internal sealed class FaultDeadLetterFilter : IFilter<ExceptionReceiveContext>
     public void Probe(ProbeContext context) => context.CreateFilterScope("cachesync-dead-letter-on-fault");
 
     private static bool MustRequeue(Exception exception) =>
-        exception is OperationCanceledException or DeadLetterUnavailableException ||
+        exception is OperationCanceledException or ConsumerCanceledException or DeadLetterUnavailableException ||
         (exception.InnerException is { } inner && MustRequeue(inner));
 }

@@ -20,7 +20,6 @@ public static class MassTransitTransportExtensions
     {
         services.AddOptions<RabbitMqTransportOptions>()
             .Bind(configuration.GetSection(RabbitMqTransportOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RabbitMqTransportOptions>, RabbitMqTransportOptionsValidator>();
         services.AddSingleton<DeadLetterPublisher>();

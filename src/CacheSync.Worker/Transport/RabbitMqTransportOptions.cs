@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace CacheSync.Worker.Transport;
 
 /// <summary>The <c>CacheSync:RabbitMq</c> section: where events come from and where dead letters go.</summary>
@@ -8,30 +6,24 @@ public sealed class RabbitMqTransportOptions
     public const string SectionName = "CacheSync:RabbitMq";
 
     /// <summary>The broker, as an AMQP URI: <c>amqp://user:password@host:5672/vhost</c> (<c>amqps://</c> for TLS).</summary>
-    [Required(AllowEmptyStrings = false)]
     public string Uri { get; set; } = "amqp://guest:guest@localhost:5672/";
 
     /// <summary>The topic exchange producers publish to, with routing key <c>&lt;entity&gt;.&lt;op&gt;</c>.</summary>
-    [Required(AllowEmptyStrings = false)]
     public string Exchange { get; set; } = "cachesync.events";
 
     /// <summary>The worker's queue (a durable quorum queue), shared by all replicas.</summary>
-    [Required(AllowEmptyStrings = false)]
     public string Queue { get; set; } = "cachesync.worker";
 
     /// <summary>The dead-letter queue (a durable quorum queue).</summary>
-    [Required(AllowEmptyStrings = false)]
     public string DeadLetterQueue { get; set; } = "cachesync.worker.dlq";
 
     /// <summary>Routing keys that bind the queue to the exchange; <c>#</c> takes every event.</summary>
     public IList<string> BindingKeys { get; } = [];
 
     /// <summary>Unacked messages the broker may push to one replica.</summary>
-    [Range(1, 65535)]
     public int PrefetchCount { get; set; } = 64;
 
     /// <summary>Messages one replica processes at once.</summary>
-    [Range(1, 1024)]
     public int ConcurrencyLimit { get; set; } = 16;
 
     /// <summary>The binding keys in force: the configured ones, or <c>#</c>.</summary>
@@ -39,12 +31,19 @@ public sealed class RabbitMqTransportOptions
 
     internal IEnumerable<string> Validate()
     {
+        foreach (var (name, value) in new[] { (nameof(Exchange), Exchange), (nameof(Queue), Queue), (nameof(DeadLetterQueue), DeadLetterQueue) })
+        {
+            if (string.IsNullOrWhiteSpace(value)) yield return $"{SectionName}:{name}: must not be empty.";
+        }
+
+        if (PrefetchCount is < 1 or > 65535) yield return $"{SectionName}:PrefetchCount: must be between 1 and 65535, not {PrefetchCount}.";
+        if (ConcurrencyLimit is < 1 or > 1024) yield return $"{SectionName}:ConcurrencyLimit: must be between 1 and 1024, not {ConcurrencyLimit}.";
         if (!System.Uri.TryCreate(Uri, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
         {
             yield return $"{SectionName}:Uri: '{Redacted(Uri)}' is not an amqp:// or amqps:// URI.";
         }
 
-        if (ConcurrencyLimit > PrefetchCount)
+        else if (PrefetchCount is >= 1 and <= 65535 && ConcurrencyLimit > PrefetchCount)
         {
             yield return $"{SectionName}:ConcurrencyLimit: must not exceed PrefetchCount ({PrefetchCount}); the extra slots would never fill.";
         }

@@ -1,0 +1,260 @@
+using CacheSync.Contracts;
+using CacheSync.Core.Policies;
+using CacheSync.Core.Processing;
+using CacheSync.Core.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using static CacheSync.Core.Tests.TestSetup;
+
+namespace CacheSync.Core.Tests;
+
+/// <summary>The delivery handler retries transient failures with backoff and decides ack or dead-letter.</summary>
+public sealed class DeliveryHandlerTests
+{
+    private const string UserData = """{"user_id":7}""";
+
+    private CacheSyncOptions _options = null!;
+    private InMemoryRecordStore _store = null!;
+    private RecordingEntryCache _cache = null!;
+    private InMemoryIdempotencyLog _idempotency = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _options = CreateOptions();
+        _store = new InMemoryRecordStore();
+        _cache = new RecordingEntryCache();
+        _idempotency = new InMemoryIdempotencyLog();
+    }
+
+    private DeliveryHandler Handler(TimeProvider? time = null) =>
+        new(Processor(_options, _store, _cache, _idempotency), Options.Create(_options), time ?? TimeProvider.System, NullLogger<DeliveryHandler>.Instance);
+
+    [Test]
+    public async Task Applied_event_is_acked_after_one_attempt()
+    {
+        var decision = await Handler().HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(decision.Action, Is.EqualTo(DeliveryAction.Ack));
+            Assert.That(decision.Attempts, Is.EqualTo(1));
+            Assert.That(decision.Outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
+        }
+    }
+
+    [Test]
+    public async Task Duplicate_event_is_acked()
+    {
+        var handler = Handler();
+        var body = Upsert("e1", UserModel, "42", 1, UserData);
+        await handler.HandleAsync(body, CancellationToken.None);
+
+        var decision = await handler.HandleAsync(body, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(decision.Action, Is.EqualTo(DeliveryAction.Ack));
+            Assert.That(decision.Outcome.Kind, Is.EqualTo(OutcomeKind.Duplicate));
+        }
+    }
+
+    [Test]
+    public async Task Stale_event_is_acked()
+    {
+        var handler = Handler();
+        await handler.HandleAsync(Upsert("e2", UserModel, "42", 2, UserData), CancellationToken.None);
+
+        var decision = await handler.HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(decision.Action, Is.EqualTo(DeliveryAction.Ack));
+            Assert.That(decision.Outcome.Kind, Is.EqualTo(OutcomeKind.Stale));
+            Assert.That(decision.Attempts, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task Poison_is_dead_lettered_after_one_attempt()
+    {
+        var decision = await Handler().HandleAsync("not json"u8.ToArray(), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(decision.Action, Is.EqualTo(DeliveryAction.DeadLetter));
+            Assert.That(decision.Attempts, Is.EqualTo(1));
+            Assert.That(decision.Outcome.Kind, Is.EqualTo(OutcomeKind.Poison));
+            Assert.That(decision.Outcome.Reason, Is.EqualTo(ContractReasons.BadJson));
+        }
+    }
+
+    [Test]
+    public async Task Policy_poison_is_dead_lettered_without_retrying()
+    {
+        var decision = await Handler().HandleAsync(Upsert("e1", "invoice", "1", 1, "{}"), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(decision.Action, Is.EqualTo(DeliveryAction.DeadLetter));
+            Assert.That(decision.Attempts, Is.EqualTo(1));
+            Assert.That(decision.Outcome.Reason, Is.EqualTo(ProcessingReasons.UnknownEntity));
+            Assert.That(decision.Outcome.Event?.Id, Is.EqualTo("e1"));
+        }
+    }
+
+    [Test]
+    public async Task Transient_failure_is_retried_until_it_succeeds()
+    {
+        _store.FailuresBeforeSuccess = 2;
+
+        var decision = await Handler().HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(decision.Action, Is.EqualTo(DeliveryAction.Ack));
+            Assert.That(decision.Attempts, Is.EqualTo(3));
+            Assert.That(decision.Outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
+            Assert.That(_store.FailedWrites, Is.EqualTo(2));
+            Assert.That(_store.Get(UserModel, "42")?.Version, Is.EqualTo(1));
+            Assert.That(_cache.Sets, Has.Count.EqualTo(1));
+            Assert.That(_idempotency.Contains("user_model:42", "e1"), Is.True);
+        }
+    }
+
+    [Test]
+    public async Task Failure_that_outlives_the_retry_budget_is_dead_lettered_as_retries_exhausted()
+    {
+        var failure = new IOException("the store is down");
+        _store.AlwaysFail = true;
+        _store.FailureToThrow = failure;
+
+        var decision = await Handler().HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(decision.Action, Is.EqualTo(DeliveryAction.DeadLetter));
+            Assert.That(decision.Attempts, Is.EqualTo(3));
+            Assert.That(decision.Outcome.Kind, Is.EqualTo(OutcomeKind.Poison));
+            Assert.That(decision.Outcome.Reason, Is.EqualTo(ProcessingReasons.RetriesExhausted));
+            Assert.That(decision.Outcome.Detail, Is.EqualTo("gave up after 3 attempts: the store is down"));
+            Assert.That(decision.Outcome.Exception, Is.SameAs(failure));
+            Assert.That(decision.Outcome.Event?.Id, Is.EqualTo("e1"));
+            Assert.That(_store.FailedWrites, Is.EqualTo(3));
+            Assert.That(_idempotency.Recorded, Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Single_attempt_budget_dead_letters_the_first_failure()
+    {
+        _options.Retry.MaxAttempts = 1;
+        _cache.FailWith = new TimeoutException("redis timed out");
+        var time = new RecordingTimeProvider();
+
+        var decision = await Handler(time).HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(decision.Action, Is.EqualTo(DeliveryAction.DeadLetter));
+            Assert.That(decision.Attempts, Is.EqualTo(1));
+            Assert.That(decision.Outcome.Reason, Is.EqualTo(ProcessingReasons.RetriesExhausted));
+            Assert.That(time.DueTimes, Is.Empty, "no backoff after the last attempt");
+        }
+    }
+
+    [Test]
+    public async Task Backoff_waits_the_growing_delay_between_attempts()
+    {
+        _options.Retry = new RetryOptions
+        {
+            MaxAttempts = 4,
+            InitialDelay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromMilliseconds(250),
+            JitterFraction = 0,
+        };
+        _store.AlwaysFail = true;
+        var time = new RecordingTimeProvider();
+
+        var decision = await Handler(time).HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(decision.Attempts, Is.EqualTo(4));
+            Assert.That(time.DueTimes, Is.EqualTo(new[]
+            {
+                TimeSpan.FromMilliseconds(100),
+                TimeSpan.FromMilliseconds(200),
+                TimeSpan.FromMilliseconds(250),
+            }));
+        }
+    }
+
+    [Test]
+    public async Task Cancellation_during_the_backoff_delay_propagates()
+    {
+        _options.Retry.InitialDelay = TimeSpan.FromMinutes(10);
+        _options.Retry.MaxDelay = TimeSpan.FromMinutes(10);
+        _store.AlwaysFail = true;
+        using var cts = new CancellationTokenSource();
+
+        // The fakes complete synchronously, so the call returns once the handler is waiting in its backoff.
+        var handling = Handler().HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), cts.Token);
+        Assert.That(handling.IsCompleted, Is.False, "the handler should be waiting before its second attempt");
+        Assert.That(_store.FailedWrites, Is.EqualTo(1));
+
+        await cts.CancelAsync();
+
+        Assert.That(async () => await handling, Throws.InstanceOf<OperationCanceledException>());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_store.FailedWrites, Is.EqualTo(1), "no attempt after cancellation");
+            Assert.That(_idempotency.Recorded, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void Cancellation_before_processing_propagates_instead_of_dead_lettering()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        Assert.That(async () => await Handler().HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), cts.Token),
+            Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(_store.Writes, Is.Empty);
+    }
+
+    [Test]
+    public async Task Host_stopping_during_the_backoff_stops_retrying_without_dead_lettering()
+    {
+        _options.Retry.InitialDelay = TimeSpan.FromMinutes(10);
+        _options.Retry.MaxDelay = TimeSpan.FromMinutes(10);
+        _store.AlwaysFail = true;
+        var lifetime = new StoppableLifetime();
+        var handler = new DeliveryHandler(Processor(_options, _store, _cache, _idempotency), Options.Create(_options), TimeProvider.System,
+            NullLogger<DeliveryHandler>.Instance, lifetime);
+
+        var handling = handler.HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
+        Assert.That(handling.IsCompleted, Is.False, "the handler should be waiting before its second attempt");
+
+        lifetime.StopApplication();
+
+        Assert.That(async () => await handling, Throws.InstanceOf<OperationCanceledException>(), "the transport must return the message to the queue");
+        Assert.That(_store.FailedWrites, Is.EqualTo(1), "no attempt after the host began to stop");
+    }
+
+    private sealed class StoppableLifetime : Microsoft.Extensions.Hosting.IHostApplicationLifetime, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => _stopping.Token;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication() => _stopping.Cancel();
+
+        public void Dispose() => _stopping.Dispose();
+    }
+}
