@@ -19,17 +19,8 @@ public sealed class RedisEntryCache : IEntryCache
         _options = options.Value;
     }
 
-    public async Task<CacheWriteOutcome> SetIfNewerAsync(string key, long version, string dataJson, TimeSpan? ttl, CancellationToken cancellationToken)
-    {
-        var result = await _scripts.SetIfNewer.EvaluateAsync(Database, new
-        {
-            key = (RedisKey)key,
-            version = Text(version),
-            data = dataJson,
-            ttl = Milliseconds(ttl),
-        }).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Outcome(result);
-    }
+    public Task<CacheWriteOutcome> SetIfNewerAsync(string key, long version, string dataJson, TimeSpan? ttl, CancellationToken cancellationToken) =>
+        WriteValueAsync(_scripts.SetIfNewer, key, version, dataJson, ttl, cancellationToken);
 
     public async Task<CacheWriteOutcome> InvalidateAsync(string key, long version, InvalidationKind kind, CancellationToken cancellationToken)
     {
@@ -52,17 +43,8 @@ public sealed class RedisEntryCache : IEntryCache
         }).WaitAsync(cancellationToken);
 
     /// <summary>A reader's fill after a miss: refused when it would overwrite a newer value or undo an invalidation.</summary>
-    public async Task<CacheWriteOutcome> FillIfNotFencedAsync(string key, long version, string dataJson, TimeSpan? ttl, CancellationToken cancellationToken)
-    {
-        var result = await _scripts.FillIfNotFenced.EvaluateAsync(Database, new
-        {
-            key = (RedisKey)key,
-            version = Text(version),
-            data = dataJson,
-            ttl = Milliseconds(ttl),
-        }).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Outcome(result);
-    }
+    public Task<CacheWriteOutcome> FillIfNotFencedAsync(string key, long version, string dataJson, TimeSpan? ttl, CancellationToken cancellationToken) =>
+        WriteValueAsync(_scripts.FillIfNotFenced, key, version, dataJson, ttl, cancellationToken);
 
     /// <summary>Reads an entry with its remaining time to live, or null when there is none.</summary>
     public async Task<CacheEntry?> ReadAsync(string key, CancellationToken cancellationToken)
@@ -77,6 +59,19 @@ public sealed class RedisEntryCache : IEntryCache
     }
 
     private IDatabase Database => _redis.GetDatabase();
+
+    /// <summary>Runs a script that writes a live value (its fence rule is the script's own).</summary>
+    private async Task<CacheWriteOutcome> WriteValueAsync(LuaScript script, string key, long version, string dataJson, TimeSpan? ttl, CancellationToken cancellationToken)
+    {
+        var result = await script.EvaluateAsync(Database, new
+        {
+            key = (RedisKey)key,
+            version = Text(version),
+            data = dataJson,
+            ttl = Milliseconds(ttl),
+        }).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Outcome(result);
+    }
 
     private static string Text(long version) => version.ToString(CultureInfo.InvariantCulture);
 

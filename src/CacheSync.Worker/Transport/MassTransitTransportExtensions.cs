@@ -65,8 +65,9 @@ public static class MassTransitTransportExtensions
                         });
                     }
 
-                    endpoint.ConfigureError(pipe => pipe.UseFilter(new FaultDeadLetterFilter(deadLetters, limits, logger)));
-                    endpoint.ConfigureDeadLetter(pipe => pipe.UseFilter(new SkippedDeadLetterFilter(deadLetters, limits, logger)));
+                    var undeliverable = new UndeliverableDeadLetterFilter(deadLetters, limits, logger);
+                    endpoint.ConfigureError(pipe => pipe.UseFilter<ExceptionReceiveContext>(undeliverable));
+                    endpoint.ConfigureDeadLetter(pipe => pipe.UseFilter<ReceiveContext>(undeliverable));
                     endpoint.ConfigureConsumer<WriteEventConsumer>(context);
                 });
             });
