@@ -43,25 +43,31 @@ public sealed class SqliteRecordStore : IRecordStore, IDisposable
         Execute(connection, "PRAGMA journal_mode=WAL;");
     }
 
-    public Task<StoreWriteOutcome> UpsertAsync(string table, string key, long version, string dataJson, CancellationToken cancellationToken) =>
+    public Task<StoreWriteResult> UpsertAsync(string table, string key, long version, string dataJson, CancellationToken cancellationToken) =>
         WriteAsync(table, key, version, dataJson, deleted: false, cancellationToken);
 
-    public Task<StoreWriteOutcome> DeleteAsync(string table, string key, long version, CancellationToken cancellationToken) =>
+    public Task<StoreWriteResult> DeleteAsync(string table, string key, long version, CancellationToken cancellationToken) =>
         WriteAsync(table, key, version, dataJson: null, deleted: true, cancellationToken);
 
     public async Task<StoredRecord?> ReadAsync(string table, string key, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadRowAsync(connection, transaction: null, table, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<StoredRecord?> ReadRowAsync(SqliteConnection connection, SqliteTransaction? transaction, string table, string key, CancellationToken ct)
+    {
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = $"SELECT version, data, deleted FROM \"{table}\" WHERE key = $key";
         command.Parameters.AddWithValue("$key", key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false)) return null;
         return new StoredRecord(key, reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) != 0);
     }
 
-    private async Task<StoreWriteOutcome> WriteAsync(string table, string key, long version, string? dataJson, bool deleted, CancellationToken ct)
+    private async Task<StoreWriteResult> WriteAsync(string table, string key, long version, string? dataJson, bool deleted, CancellationToken ct)
     {
         await EnsureTableAsync(table, ct).ConfigureAwait(false);
         await _writeGate.WaitAsync(ct).ConfigureAwait(false);
@@ -75,13 +81,14 @@ public sealed class SqliteRecordStore : IRecordStore, IDisposable
         }
     }
 
-    private async Task<StoreWriteOutcome> WriteFencedAsync(string table, string key, long version, string? dataJson, bool deleted, CancellationToken ct)
+    private async Task<StoreWriteResult> WriteFencedAsync(string table, string key, long version, string? dataJson, bool deleted, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
 
-        // BEGIN IMMEDIATE: take the write lock first, so the fenced write and the look-up that classifies a
-        // refused write see the same row.
+        // BEGIN IMMEDIATE: take the write lock first, so the row read here is the row the fenced write replaces.
         await using var transaction = connection.BeginTransaction(deferred: false);
+        var previous = await ReadRowAsync(connection, transaction, table, key, ct).ConfigureAwait(false);
+
         await using var write = connection.CreateCommand();
         write.Transaction = transaction;
         write.CommandText = $"""
@@ -94,20 +101,12 @@ public sealed class SqliteRecordStore : IRecordStore, IDisposable
         write.Parameters.AddWithValue("$data", (object?)dataJson ?? DBNull.Value);
         write.Parameters.AddWithValue("$deleted", deleted ? 1 : 0);
         var changed = await write.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-
-        var outcome = StoreWriteOutcome.Applied;
-        if (changed == 0)
-        {
-            await using var current = connection.CreateCommand();
-            current.Transaction = transaction;
-            current.CommandText = $"SELECT version FROM \"{table}\" WHERE key = $key";
-            current.Parameters.AddWithValue("$key", key);
-            var stored = (long)(await current.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
-            outcome = stored == version ? StoreWriteOutcome.AlreadyCurrent : StoreWriteOutcome.Stale;
-        }
-
         await transaction.CommitAsync(ct).ConfigureAwait(false);
-        return outcome;
+
+        var outcome = changed == 1 ? StoreWriteOutcome.Applied
+            : previous!.Version == version ? StoreWriteOutcome.AlreadyCurrent
+            : StoreWriteOutcome.Stale;
+        return new StoreWriteResult(outcome, previous);
     }
 
     public void Dispose() => _writeGate.Dispose();

@@ -134,7 +134,8 @@ public sealed class EventProcessorTests
     public async Task Older_upsert_after_a_newer_one_is_stale_and_leaves_the_cache_alone()
     {
         await Process(Upsert("e2", UserModel, "42", 2, UserData8));
-        var cacheCallsBefore = _cache.CallCount;
+        var entryCallsBefore = _cache.Sets.Count + _cache.Invalidations.Count;
+        _cache.DependentInvalidations.Clear();
 
         var outcome = await Process(Upsert("e1", UserModel, "42", 1, UserData7));
 
@@ -142,7 +143,9 @@ public sealed class EventProcessorTests
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Stale));
             Assert.That(outcome.Event?.Id, Is.EqualTo("e1"));
-            Assert.That(_cache.CallCount, Is.EqualTo(cacheCallsBefore), "a stale write must not touch the cache");
+            Assert.That(_cache.Sets.Count + _cache.Invalidations.Count, Is.EqualTo(entryCallsBefore), "a stale write must not touch the cache entry");
+            Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:7:models" }),
+                "its own dependents are invalidated anyway: an earlier delivery may have reached the store");
             Assert.That(_store.Get(UserModel, "42"), Is.EqualTo(new Storage.StoredRecord("42", 2, UserData8, IsDeleted: false)));
         }
     }
@@ -167,14 +170,14 @@ public sealed class EventProcessorTests
     public async Task Late_upsert_cannot_resurrect_a_deleted_record()
     {
         await Process(Delete("d3", UserModel, "42", 3, UserData7));
-        var cacheCallsBefore = _cache.CallCount;
+        var entryCallsBefore = _cache.Sets.Count + _cache.Invalidations.Count;
 
         var outcome = await Process(Upsert("e2", UserModel, "42", 2, UserData7));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Stale));
-            Assert.That(_cache.CallCount, Is.EqualTo(cacheCallsBefore));
+            Assert.That(_cache.Sets.Count + _cache.Invalidations.Count, Is.EqualTo(entryCallsBefore), "the entry keeps its delete tombstone");
             Assert.That(_store.Get(UserModel, "42"), Is.EqualTo(new Storage.StoredRecord("42", 3, null, IsDeleted: true)));
         }
     }
@@ -308,14 +311,37 @@ public sealed class EventProcessorTests
     }
 
     [Test]
-    public async Task Delete_with_data_renders_dependents_from_its_own_data()
+    public async Task Delete_with_data_renders_dependents_from_its_own_data_and_from_the_record_it_deletes()
     {
         await Process(Upsert("e1", UserModel, "42", 1, UserData7));
         _cache.DependentInvalidations.Clear();
 
         await Process(Delete("d2", UserModel, "42", 2, UserData8));
 
-        Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:8:models" }));
+        Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EquivalentTo(new[] { "user:8:models", "user:7:models" }));
+    }
+
+    [Test]
+    public async Task Retry_after_a_partial_apply_still_invalidates_the_old_owners_list()
+    {
+        await Process(Upsert("e1", UserModel, "42", 1, UserData7));
+        _cache.DependentInvalidations.Clear();
+        var progress = new DeliveryProgress();
+        var move = Upsert("e2", UserModel, "42", 2, UserData8);
+
+        // The first attempt moves the record to user 8 in the store, then the cache fails.
+        _cache.FailuresBeforeSuccess = 1;
+        var first = await Processor(_options, _store, _cache, _idempotency).ProcessAsync(move, progress, CancellationToken.None);
+        var retry = await Processor(_options, _store, _cache, _idempotency).ProcessAsync(move, progress, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Kind, Is.EqualTo(OutcomeKind.TransientFailure));
+            Assert.That(progress.StoreApplied, Is.True);
+            Assert.That(retry.Kind, Is.EqualTo(OutcomeKind.Applied));
+            Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.SupersetOf(new[] { "user:7:models", "user:8:models" }),
+                "the retry finds the store already current, yet still knows user 7 owned the record");
+        }
     }
 
     [Test]

@@ -51,7 +51,7 @@ public sealed class ConcurrencyTests : StoreTestBase
             var results = new List<(string, long, StoreWriteOutcome)>(plan.Length);
             foreach (var (key, version) in plan)
             {
-                var outcome = await store.UpsertAsync(Table, key, version, ValueOf(key, version), cancellationToken);
+                var outcome = (await store.UpsertAsync(Table, key, version, ValueOf(key, version), cancellationToken)).Outcome;
                 results.Add((key, version, outcome));
             }
 

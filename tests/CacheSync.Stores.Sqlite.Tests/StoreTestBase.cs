@@ -33,11 +33,11 @@ public abstract class StoreTestBase
 
     protected static string Data(long version) => $$"""{"id":"order-1","version":{{version}}}""";
 
-    protected Task<StoreWriteOutcome> UpsertAsync(long version, string? dataJson = null) =>
-        Store.UpsertAsync(Table, Key, version, dataJson ?? Data(version), CancellationToken.None);
+    protected async Task<StoreWriteOutcome> UpsertAsync(long version, string? dataJson = null) =>
+        (await Store.UpsertAsync(Table, Key, version, dataJson ?? Data(version), CancellationToken.None)).Outcome;
 
-    protected Task<StoreWriteOutcome> DeleteAsync(long version) =>
-        Store.DeleteAsync(Table, Key, version, CancellationToken.None);
+    protected async Task<StoreWriteOutcome> DeleteAsync(long version) =>
+        (await Store.DeleteAsync(Table, Key, version, CancellationToken.None)).Outcome;
 
     protected Task<StoredRecord?> ReadAsync() =>
         Store.ReadAsync(Table, Key, CancellationToken.None);

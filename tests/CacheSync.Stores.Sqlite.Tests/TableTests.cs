@@ -26,9 +26,9 @@ public sealed class TableTests : StoreTestBase
     [Test]
     public async Task Same_key_in_two_tables_holds_two_independent_records()
     {
-        Assert.That(await Store.UpsertAsync("orders", "42", 10, """{"kind":"order"}""", CancellationToken.None), Is.EqualTo(StoreWriteOutcome.Applied));
-        Assert.That(await Store.UpsertAsync("customers", "42", 1, """{"kind":"customer"}""", CancellationToken.None), Is.EqualTo(StoreWriteOutcome.Applied));
-        Assert.That(await Store.DeleteAsync("invoices", "42", 5, CancellationToken.None), Is.EqualTo(StoreWriteOutcome.Applied));
+        Assert.That((await Store.UpsertAsync("orders", "42", 10, """{"kind":"order"}""", CancellationToken.None)).Outcome, Is.EqualTo(StoreWriteOutcome.Applied));
+        Assert.That((await Store.UpsertAsync("customers", "42", 1, """{"kind":"customer"}""", CancellationToken.None)).Outcome, Is.EqualTo(StoreWriteOutcome.Applied));
+        Assert.That((await Store.DeleteAsync("invoices", "42", 5, CancellationToken.None)).Outcome, Is.EqualTo(StoreWriteOutcome.Applied));
 
         await Assert.MultipleAsync(async () =>
         {
@@ -48,7 +48,7 @@ public sealed class TableTests : StoreTestBase
 
         Assert.That(await reopened.ReadAsync(Table, Key, CancellationToken.None), Is.EqualTo(Live(8)));
         Assert.That(await reopened.ReadAsync("customers", "c-1", CancellationToken.None), Is.EqualTo(new StoredRecord("c-1", 3, null, true)));
-        Assert.That(await reopened.UpsertAsync(Table, Key, 7, Data(7), CancellationToken.None), Is.EqualTo(StoreWriteOutcome.Stale));
+        Assert.That((await reopened.UpsertAsync(Table, Key, 7, Data(7), CancellationToken.None)).Outcome, Is.EqualTo(StoreWriteOutcome.Stale));
     }
 
     [Test]

@@ -41,9 +41,10 @@ public sealed class DeliveryHandler
 
     public async Task<DeliveryDecision> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        var progress = new DeliveryProgress();
         for (var attempt = 1; ; attempt++)
         {
-            var outcome = await _processor.ProcessAsync(body, cancellationToken).ConfigureAwait(false);
+            var outcome = await _processor.ProcessAsync(body, progress, cancellationToken).ConfigureAwait(false);
             switch (outcome.Kind)
             {
                 case OutcomeKind.Applied or OutcomeKind.Duplicate or OutcomeKind.Stale:
@@ -57,9 +58,11 @@ public sealed class DeliveryHandler
                     return new DeliveryDecision(DeliveryAction.DeadLetter, outcome, attempt);
 
                 case OutcomeKind.TransientFailure when attempt >= _retry.MaxAttempts:
+                    // Shutdown is never a reason to dead-letter: the message goes back to the queue instead.
+                    _stopping.ThrowIfCancellationRequested();
                     _logger.LogError(outcome.Exception, "Dead-lettering event {EventId} ({Entity}/{Key}) after {Attempts} attempts",
                         outcome.Event?.Id, outcome.Event?.Entity, outcome.Event?.Key, attempt);
-                    return new DeliveryDecision(DeliveryAction.DeadLetter, outcome.AsRetriesExhausted(attempt), attempt);
+                    return new DeliveryDecision(DeliveryAction.DeadLetter, outcome.AsRetriesExhausted(attempt, progress.StoreApplied), attempt);
 
                 default:
 #pragma warning disable CA5394 // Jitter needs no cryptographic randomness.

@@ -44,8 +44,13 @@ public sealed class EventProcessor
         _limits = new DecoderLimits { MaxMessageBytes = options.Value.MaxMessageBytes };
     }
 
-    public async Task<ProcessingOutcome> ProcessAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public Task<ProcessingOutcome> ProcessAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        ProcessAsync(body, new DeliveryProgress(), cancellationToken);
+
+    /// <param name="progress">Shared by the attempts at one delivery; see <see cref="DeliveryProgress"/>.</param>
+    public async Task<ProcessingOutcome> ProcessAsync(ReadOnlyMemory<byte> body, DeliveryProgress progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(progress);
         if (Admit(body, out var admitted) is { } poison) return poison;
         var (writeEvent, policy, dataJson, cacheKey) = admitted!;
         try
@@ -56,8 +61,8 @@ public sealed class EventProcessor
             }
 
             var outcome = writeEvent.Op == EventOperation.Upsert
-                ? await UpsertAsync(writeEvent, policy, cacheKey, dataJson!, cancellationToken).ConfigureAwait(false)
-                : await DeleteAsync(writeEvent, policy, cacheKey, cancellationToken).ConfigureAwait(false);
+                ? await UpsertAsync(writeEvent, policy, cacheKey, dataJson!, progress, cancellationToken).ConfigureAwait(false)
+                : await DeleteAsync(writeEvent, policy, cacheKey, progress, cancellationToken).ConfigureAwait(false);
 
             await _idempotency.RecordAppliedAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false);
             return outcome;
@@ -158,48 +163,44 @@ public sealed class EventProcessor
         return current.ValueKind != JsonValueKind.Null;
     }
 
-    private async Task<ProcessingOutcome> UpsertAsync(WriteEvent e, EntityPolicy policy, string cacheKey, string dataJson, CancellationToken ct)
+    private async Task<ProcessingOutcome> UpsertAsync(WriteEvent e, EntityPolicy policy, string cacheKey, string dataJson, DeliveryProgress progress, CancellationToken ct)
     {
-        // Dependent keys that read the data must be invalidated for the old data too (a model moved to another user).
-        var previous = policy.DependentKeysNeedData ? await _store.ReadAsync(policy.Table, e.Key, ct).ConfigureAwait(false) : null;
-
         var stored = await _store.UpsertAsync(policy.Table, e.Key, e.Version, dataJson, ct).ConfigureAwait(false);
-        if (stored == StoreWriteOutcome.Stale)
-        {
-            // A newer write owns the cache entry; touching it here could only make it older.
-            return ProcessingOutcome.Stale(e);
-        }
+        progress.RecordStoreWrite(stored);
 
-        var cached = policy.Strategy == CacheStrategy.WriteThrough
-            ? await _cache.SetIfNewerAsync(cacheKey, e.Version, dataJson, policy.Ttl, ct).ConfigureAwait(false)
-            : await _cache.InvalidateAsync(cacheKey, e.Version, InvalidationKind.Invalidated, ct).ConfigureAwait(false);
+        // A write the store refused as stale never touches the cache: a newer write owns the entry, and if the
+        // entry had been evicted this one would bring an older value back.
+        var cached = stored.Outcome == StoreWriteOutcome.Stale ? (CacheWriteOutcome?)null
+            : policy.Strategy == CacheStrategy.WriteThrough
+                ? await _cache.SetIfNewerAsync(cacheKey, e.Version, dataJson, policy.Ttl, ct).ConfigureAwait(false)
+                : await _cache.InvalidateAsync(cacheKey, e.Version, InvalidationKind.Invalidated, ct).ConfigureAwait(false);
 
-        var oldData = previous is { IsDeleted: false, DataJson: { } oldJson } && previous.Version < e.Version ? ParseOrNull(oldJson) : null;
-        await InvalidateDependentsAsync(e, policy, [e.Data, oldData], ct).ConfigureAwait(false);
+        // Dependent keys are invalidated even for a stale write: an earlier delivery of this event may have
+        // reached the store and failed before this step, and an invalidation is always safe.
+        await InvalidateDependentsAsync(e, policy, [e.Data, DataOf(progress.ReplacedRecord)], ct).ConfigureAwait(false);
 
-        _logger.LogDebug("Applied {Op} {Entity}/{Key} v{Version} (store {Store}, cache {Cache})", e.Op, e.Entity, e.Key, e.Version, stored, cached);
-        return ProcessingOutcome.Applied(e);
+        _logger.LogDebug("Upsert {Entity}/{Key} v{Version}: store {Store}, cache {Cache}", e.Entity, e.Key, e.Version, stored.Outcome, cached);
+        return stored.Outcome == StoreWriteOutcome.Stale ? ProcessingOutcome.Stale(e) : ProcessingOutcome.Applied(e);
     }
 
-    private async Task<ProcessingOutcome> DeleteAsync(WriteEvent e, EntityPolicy policy, string cacheKey, CancellationToken ct)
+    private async Task<ProcessingOutcome> DeleteAsync(WriteEvent e, EntityPolicy policy, string cacheKey, DeliveryProgress progress, CancellationToken ct)
     {
-        var previous = policy.DependentKeysNeedData && e.Data is null
-            ? await _store.ReadAsync(policy.Table, e.Key, ct).ConfigureAwait(false)
-            : null;
-
         var stored = await _store.DeleteAsync(policy.Table, e.Key, e.Version, ct).ConfigureAwait(false);
-        if (stored == StoreWriteOutcome.Stale) return ProcessingOutcome.Stale(e);
-
-        await _cache.InvalidateAsync(cacheKey, e.Version, InvalidationKind.Deleted, ct).ConfigureAwait(false);
-
-        var dataForDependents = e.Data ?? (previous is { IsDeleted: false, DataJson: { } json } ? ParseOrNull(json) : null);
-        if (dataForDependents is null && policy.DependentKeysNeedData)
+        progress.RecordStoreWrite(stored);
+        if (stored.Outcome != StoreWriteOutcome.Stale)
         {
-            _logger.LogWarning("Delete of {Entity}/{Key} v{Version}: no data to render its dependent keys; only links are invalidated", e.Entity, e.Key, e.Version);
+            await _cache.InvalidateAsync(cacheKey, e.Version, InvalidationKind.Deleted, ct).ConfigureAwait(false);
         }
 
-        await InvalidateDependentsAsync(e, policy, [dataForDependents], ct).ConfigureAwait(false);
-        return ProcessingOutcome.Applied(e);
+        // A delete rarely carries data; the record it replaced names the dependent keys instead.
+        var replacedData = DataOf(progress.ReplacedRecord);
+        if (policy.DependentKeysNeedData && e.Data is null && replacedData is null)
+        {
+            _logger.LogDebug("Delete of {Entity}/{Key} v{Version}: no data to render its dependent keys; only links are invalidated", e.Entity, e.Key, e.Version);
+        }
+
+        await InvalidateDependentsAsync(e, policy, [e.Data, replacedData], ct).ConfigureAwait(false);
+        return stored.Outcome == StoreWriteOutcome.Stale ? ProcessingOutcome.Stale(e) : ProcessingOutcome.Applied(e);
     }
 
     private async Task InvalidateDependentsAsync(WriteEvent e, EntityPolicy policy, JsonElement?[] dataVariants, CancellationToken ct)
@@ -219,6 +220,9 @@ public sealed class EventProcessor
             await _cache.InvalidateDependentAsync(key, e.Version, ct).ConfigureAwait(false);
         }
     }
+
+    private static JsonElement? DataOf(StoredRecord? record) =>
+        record is { IsDeleted: false, DataJson: { } json } ? ParseOrNull(json) : null;
 
     private static JsonElement? ParseOrNull(string json)
     {

@@ -39,7 +39,10 @@ public sealed record ProcessingOutcome
         new(OutcomeKind.TransientFailure, e, ProcessingReasons.Transient, exception.Message, exception);
 
     /// <summary>The same failure, now final: the retry budget is spent.</summary>
-    public ProcessingOutcome AsRetriesExhausted(int attempts) =>
+    /// <param name="storeApplied">The store took the write before the failure: say so, since the cache may be behind until a replay.</param>
+    public ProcessingOutcome AsRetriesExhausted(int attempts, bool storeApplied) =>
         new(OutcomeKind.Poison, Event, ProcessingReasons.RetriesExhausted,
-            $"gave up after {attempts} attempts: {Detail}", Exception);
+            $"gave up after {attempts} attempts: {Detail}" +
+            (storeApplied ? " (the store holds this write; the cache may be behind until the event is replayed)" : string.Empty),
+            Exception);
 }

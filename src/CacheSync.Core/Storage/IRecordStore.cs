@@ -6,9 +6,9 @@ namespace CacheSync.Core.Storage;
 /// </summary>
 public interface IRecordStore
 {
-    Task<StoreWriteOutcome> UpsertAsync(string table, string key, long version, string dataJson, CancellationToken cancellationToken);
+    Task<StoreWriteResult> UpsertAsync(string table, string key, long version, string dataJson, CancellationToken cancellationToken);
 
-    Task<StoreWriteOutcome> DeleteAsync(string table, string key, long version, CancellationToken cancellationToken);
+    Task<StoreWriteResult> DeleteAsync(string table, string key, long version, CancellationToken cancellationToken);
 
     /// <summary>The record with its version, a tombstone, or null when the store never saw the key.</summary>
     Task<StoredRecord?> ReadAsync(string table, string key, CancellationToken cancellationToken);

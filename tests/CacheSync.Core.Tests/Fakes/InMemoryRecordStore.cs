@@ -29,7 +29,7 @@ internal sealed class InMemoryRecordStore : IRecordStore
     /// <summary>Puts a record in place without going through the fence, as if an earlier run had written it.</summary>
     public void Seed(string table, StoredRecord record) => _records[(table, record.Key)] = record;
 
-    public Task<StoreWriteOutcome> UpsertAsync(string table, string key, long version, string dataJson, CancellationToken cancellationToken)
+    public Task<StoreWriteResult> UpsertAsync(string table, string key, long version, string dataJson, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Writes.Add($"upsert {table}/{key}@{version}");
@@ -37,7 +37,7 @@ internal sealed class InMemoryRecordStore : IRecordStore
         return Task.FromResult(Write(table, new StoredRecord(key, version, dataJson, IsDeleted: false)));
     }
 
-    public Task<StoreWriteOutcome> DeleteAsync(string table, string key, long version, CancellationToken cancellationToken)
+    public Task<StoreWriteResult> DeleteAsync(string table, string key, long version, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Writes.Add($"delete {table}/{key}@{version}");
@@ -52,13 +52,13 @@ internal sealed class InMemoryRecordStore : IRecordStore
         return Task.FromResult(Get(table, key));
     }
 
-    private StoreWriteOutcome Write(string table, StoredRecord record)
+    private StoreWriteResult Write(string table, StoredRecord record)
     {
         var current = Get(table, record.Key);
-        if (current is not null && current.Version > record.Version) return StoreWriteOutcome.Stale;
-        if (current is not null && current.Version == record.Version) return StoreWriteOutcome.AlreadyCurrent;
+        if (current is not null && current.Version > record.Version) return new StoreWriteResult(StoreWriteOutcome.Stale, current);
+        if (current is not null && current.Version == record.Version) return new StoreWriteResult(StoreWriteOutcome.AlreadyCurrent, current);
         _records[(table, record.Key)] = record;
-        return StoreWriteOutcome.Applied;
+        return new StoreWriteResult(StoreWriteOutcome.Applied, current);
     }
 
     private void FailIfAsked()

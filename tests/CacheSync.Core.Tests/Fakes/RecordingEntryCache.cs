@@ -18,11 +18,24 @@ internal sealed class RecordingEntryCache : IEntryCache
     /// <summary>When set, every call throws it (after being recorded).</summary>
     public Exception? FailWith { get; set; }
 
+    /// <summary>The next this-many calls throw (after being recorded), then calls succeed again.</summary>
+    public int FailuresBeforeSuccess { get; set; }
+
+    private void FailIfAsked()
+    {
+        if (FailWith is not null) throw FailWith;
+        if (FailuresBeforeSuccess > 0)
+        {
+            FailuresBeforeSuccess--;
+            throw new TimeoutException("the cache timed out");
+        }
+    }
+
     public Task<CacheWriteOutcome> SetIfNewerAsync(string key, long version, string dataJson, TimeSpan? ttl, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Sets.Add(new SetCall(key, version, dataJson, ttl));
-        if (FailWith is not null) throw FailWith;
+        FailIfAsked();
         return Task.FromResult(Fence(key, version));
     }
 
@@ -30,7 +43,7 @@ internal sealed class RecordingEntryCache : IEntryCache
     {
         cancellationToken.ThrowIfCancellationRequested();
         Invalidations.Add(new InvalidateCall(key, version, kind));
-        if (FailWith is not null) throw FailWith;
+        FailIfAsked();
         return Task.FromResult(Fence(key, version));
     }
 
@@ -38,7 +51,7 @@ internal sealed class RecordingEntryCache : IEntryCache
     {
         cancellationToken.ThrowIfCancellationRequested();
         DependentInvalidations.Add(new DependentCall(key, version));
-        if (FailWith is not null) throw FailWith;
+        FailIfAsked();
         return Task.CompletedTask;
     }
 

@@ -1,0 +1,23 @@
+using CacheSync.Core.Storage;
+
+namespace CacheSync.Core.Processing;
+
+/// <summary>
+/// What earlier attempts at one delivery achieved, so that a retry can finish their work: once the store has
+/// taken the write, a retry finds it "already current" and could no longer tell which record it replaced.
+/// </summary>
+public sealed class DeliveryProgress
+{
+    /// <summary>True once an attempt's store write was applied.</summary>
+    public bool StoreApplied { get; private set; }
+
+    /// <summary>The record the applied write replaced, or null when there was none.</summary>
+    public StoredRecord? ReplacedRecord { get; private set; }
+
+    internal void RecordStoreWrite(StoreWriteResult result)
+    {
+        if (result.Outcome != StoreWriteOutcome.Applied) return;
+        StoreApplied = true;
+        ReplacedRecord = result.Previous;
+    }
+}
