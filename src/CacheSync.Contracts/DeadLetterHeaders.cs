@@ -15,4 +15,10 @@ public static class DeadLetterHeaders
     public const string OriginalExchange = "x-cachesync-original-exchange";
     public const string OriginalRoutingKey = "x-cachesync-original-routing-key";
     public const string Worker = "x-cachesync-worker";
+
+    /// <summary>The original <c>user_id</c> property, moved here: RabbitMQ refuses a publish whose user_id is not the publisher's.</summary>
+    public const string OriginalUserId = "x-cachesync-original-user-id";
+
+    /// <summary>The original <c>expiration</c> property, moved here: kept as a property, it would expire the dead letter.</summary>
+    public const string OriginalExpiration = "x-cachesync-original-expiration";
 }

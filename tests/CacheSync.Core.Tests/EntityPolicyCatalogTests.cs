@@ -96,6 +96,18 @@ public sealed class EntityPolicyCatalogTests
         Assert.That(EntityPolicyCatalog.Validate(options), Is.EqualTo(new[] { $"{UserModelPath}: the policy is empty." }));
     }
 
+    [TestCase("audit:{data.tenant}:{key}")]
+    [TestCase("user:{key}:v{version}")]
+    public void Cache_key_that_would_change_with_the_record_is_an_error(string template)
+    {
+        var policy = Policy();
+        policy.CacheKey = template;
+
+        var errors = EntityPolicyCatalog.Validate(WithOnePolicy("user_model", policy));
+
+        Assert.That(errors, Has.Some.StartsWith($"{UserModelPath}:CacheKey: may use only {{key}} and {{entity}}"));
+    }
+
     [TestCase("Sideways")]
     [TestCase("")]
     [TestCase("99")]

@@ -440,36 +440,6 @@ public sealed class EventProcessorTests
     }
 
     [Test]
-    public async Task Upsert_whose_cache_key_cannot_be_rendered_is_poison()
-    {
-        _options.Entities[AuditEntry].CacheKey = "audit:{data.tenant}:{key}";
-
-        var outcome = await Process(Upsert("a1", AuditEntry, "9", 1, """{"action":"login"}"""));
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(outcome.Reason, Is.EqualTo(ProcessingReasons.ValidationFailed));
-            Assert.That(outcome.Detail, Does.Contain("data.tenant"));
-            AssertNothingWritten();
-        }
-    }
-
-    [Test]
-    public async Task Cache_key_can_be_rendered_from_data()
-    {
-        _options.Entities[AuditEntry].CacheKey = "audit:{data.tenant}:{key}";
-
-        var outcome = await Process(Upsert("a1", AuditEntry, "9", 1, """{"tenant":"acme"}"""));
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_cache.Invalidations.Select(i => i.Key), Is.EqualTo(new[] { "audit:acme:9" }));
-            Assert.That(_idempotency.Contains("audit:acme:9", "a1"), Is.True);
-        }
-    }
-
-    [Test]
     public async Task Data_larger_than_the_entity_limit_is_oversize_poison()
     {
         var data = $$"""{"user_id":7,"pad":"{{new string('x', 1100)}}"}""";

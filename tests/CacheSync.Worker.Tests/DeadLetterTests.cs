@@ -112,4 +112,29 @@ public sealed class DeadLetterTests
         }, "the message in the re-declared DLQ");
         Assert.That(letters.Single().Reason, Is.EqualTo("unknown-entity"));
     }
+
+    [Test]
+    public async Task Dead_letter_moves_expiration_and_user_id_into_headers_so_it_neither_expires_nor_is_refused()
+    {
+        await using var worker = new WorkerHarness();
+        await worker.StartAsync();
+
+        await worker.PublishAsync("""{"id":"x1","entity":"nobody","key":"1","op":"upsert","version":1,"data":{}}""", "nobody.upsert",
+            expiration: "60000", userId: new Uri(TestEnvironment.RabbitMqUri).UserInfo.Split(':')[0]);
+
+        var letters = new List<DeadLetterMessage>();
+        await WorkerHarness.EventuallyAsync(async () =>
+        {
+            letters.AddRange(await worker.DrainDeadLettersAsync());
+            return letters.Count > 0;
+        }, "the message in the DLQ");
+        var letter = letters.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(letter.Properties.IsExpirationPresent(), Is.False, "a dead letter must not expire");
+            Assert.That(letter.Header(DeadLetterHeaders.OriginalExpiration), Is.EqualTo("60000"));
+            Assert.That(letter.Properties.IsUserIdPresent(), Is.False);
+            Assert.That(letter.Header(DeadLetterHeaders.OriginalUserId), Is.Not.Empty);
+        });
+    }
 }

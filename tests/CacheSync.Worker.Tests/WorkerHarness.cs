@@ -123,10 +123,22 @@ internal sealed class WorkerHarness : IAsyncDisposable
     public Task PublishAsync(string json, string? routingKey = null, string? contentType = "application/json", IDictionary<string, object?>? headers = null, string? messageId = null) =>
         PublishAsync(Encoding.UTF8.GetBytes(json), routingKey ?? "user_model.upsert", contentType, headers, messageId);
 
-    public async Task PublishAsync(byte[] body, string routingKey, string? contentType = "application/json", IDictionary<string, object?>? headers = null, string? messageId = null)
+    public Task PublishAsync(string json, string routingKey, string expiration, string userId) =>
+        PublishAsync(Encoding.UTF8.GetBytes(json), routingKey, properties => { properties.Expiration = expiration; properties.UserId = userId; });
+
+    public Task PublishAsync(byte[] body, string routingKey, string? contentType = "application/json", IDictionary<string, object?>? headers = null, string? messageId = null) =>
+        PublishAsync(body, routingKey, properties =>
+        {
+            properties.ContentType = contentType;
+            properties.MessageId = messageId;
+            properties.Headers = headers;
+        });
+
+    private async Task PublishAsync(byte[] body, string routingKey, Action<BasicProperties> configure)
     {
         var channel = await PublisherAsync();
-        var properties = new BasicProperties { ContentType = contentType, Persistent = true, MessageId = messageId, Headers = headers };
+        var properties = new BasicProperties { ContentType = "application/json", Persistent = true };
+        configure(properties);
 
         // mandatory: a message the exchange cannot route fails the test instead of vanishing.
         await channel.BasicPublishAsync(Exchange, routingKey, mandatory: true, properties, body);

@@ -16,8 +16,9 @@ public interface IEntryCache
     Task<CacheWriteOutcome> InvalidateAsync(string key, long version, InvalidationKind kind, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Invalidates a dependent key (a list or aggregate derived from many records). Its version space is not the
-    /// writer's, so this is unconditional: an invalidation is always safe to repeat.
+    /// Invalidates a dependent key (a list or aggregate derived from many records, or a key a producer linked).
+    /// Unconditional, since an invalidation is always safe, but the entry keeps its own version: the writer's
+    /// version belongs to another record and must not fence this key's own writes.
     /// </summary>
     Task InvalidateDependentAsync(string key, long version, CancellationToken cancellationToken);
 }

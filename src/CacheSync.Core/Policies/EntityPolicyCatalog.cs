@@ -51,9 +51,15 @@ public sealed partial class EntityPolicyCatalog
                 errors.Add($"{path}:Strategy: '{policy.Strategy}' is not a strategy (WriteThrough or WriteAround).");
             }
 
-            if (!KeyTemplate.TryParse(policy.CacheKey, out _, out var keyError))
+            if (!KeyTemplate.TryParse(policy.CacheKey, out var cacheKey, out var keyError))
             {
                 errors.Add($"{path}:CacheKey: the template {keyError}.");
+            }
+            else if (cacheKey!.NeedsData || cacheKey.UsesVersion)
+            {
+                // A key that changes with the record's data or version would strand the old entry, live and never
+                // invalidated, and a delete without data could not even name it.
+                errors.Add($"{path}:CacheKey: may use only {{key}} and {{entity}}, not {{version}} or {{data.…}}: a record's entry must keep one key for life.");
             }
 
             for (var i = 0; i < policy.DependentKeys.Count; i++)

@@ -26,6 +26,9 @@ public sealed class KeyTemplate
 
     public bool NeedsData => DataFields.Count > 0;
 
+    /// <summary>True when the template uses <c>{version}</c>.</summary>
+    public bool UsesVersion => _segments.Any(s => s.Kind == SegmentKind.Version);
+
     /// <summary>Parses a template, or says in one sentence why it is not one.</summary>
     public static bool TryParse(string? text, out KeyTemplate? template, out string? error)
     {

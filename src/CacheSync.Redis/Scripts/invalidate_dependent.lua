@@ -1,10 +1,13 @@
--- Invalidate a dependent key (a list or aggregate built from many records) by a short-lived tombstone.
--- Unconditional: a dependent key's version space is not the writer's, and an invalidation is always safe.
+-- Invalidate a dependent key (a list or aggregate built from many records, or a key a producer linked).
+-- Unconditional, since an invalidation is always safe, but it keeps the entry's own version: the writer's
+-- version belongs to another record and must not fence this key's own writes. So a fill at the entry's
+-- version (or newer) may refill it, and an older fill is still refused.
 --   KEYS  key      the dependent entry
---   ARGV  version  the version of the write that invalidated it (for operators; not a fence)
+--   ARGV  version  the version of the write that invalidated it, kept in 'invalidated_by' for operators
 --         ttl      milliseconds the tombstone lives
 -- Returns 1.
+local current = redis.call('HGET', @key, 'version') or '0'
 redis.call('DEL', @key)
-redis.call('HSET', @key, 'version', @version, 'state', 'invalidated')
+redis.call('HSET', @key, 'version', current, 'state', 'invalidated', 'invalidated_by', @version)
 redis.call('PEXPIRE', @key, @ttl)
 return 1

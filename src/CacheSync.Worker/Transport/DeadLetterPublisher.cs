@@ -18,6 +18,7 @@ namespace CacheSync.Worker.Transport;
 internal sealed class DeadLetterPublisher : IAsyncDisposable
 {
     private static readonly Dictionary<string, object?> QuorumQueue = new() { ["x-queue-type"] = "quorum" };
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
 
     private readonly RabbitMqTransportOptions _options;
     private readonly ILogger<DeadLetterPublisher> _logger;
@@ -59,6 +60,20 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
             [DeadLetterHeaders.Worker] = Environment.MachineName,
         };
         if (letter.Detail is not null) headers[DeadLetterHeaders.Detail] = Truncate(letter.Detail);
+        // Two properties cannot travel as they are: a foreign user_id makes the broker refuse the publish, and an
+        // expiration would let the dead letter vanish from the DLQ. They move to headers.
+        if (properties.IsUserIdPresent())
+        {
+            headers[DeadLetterHeaders.OriginalUserId] = properties.UserId;
+            properties.ClearUserId();
+        }
+
+        if (properties.IsExpirationPresent())
+        {
+            headers[DeadLetterHeaders.OriginalExpiration] = properties.Expiration;
+            properties.ClearExpiration();
+        }
+
         if (letter.Exception is not null)
         {
             headers[DeadLetterHeaders.ExceptionType] = letter.Exception.GetType().FullName;
@@ -77,9 +92,20 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
             await channel.BasicPublishAsync(string.Empty, _options.DeadLetterQueue, mandatory: true, properties, letter.Body, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // A publish abandoned half way leaves the channel's confirm tracking in doubt: start afresh next time.
+            await ResetAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception ex)
         {
             await ResetAsync().ConfigureAwait(false);
+            _logger.LogError(ex, "Could not move a message to the DLQ {Queue}; it goes back to the work queue", _options.DeadLetterQueue);
+
+            // The original is about to be requeued and redelivered at once; pausing here keeps that from
+            // becoming a tight loop while the DLQ is unavailable.
+            await Task.Delay(RetryPause, cancellationToken).ConfigureAwait(false);
             throw new DeadLetterUnavailableException($"Could not move a message to the DLQ '{_options.DeadLetterQueue}': {ex.Message}", ex);
         }
         finally
@@ -90,8 +116,15 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await ResetAsync().ConfigureAwait(false);
-        _gate.Dispose();
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await ResetAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private async Task<IChannel> GetChannelAsync(CancellationToken ct)
@@ -102,7 +135,8 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
         {
             Uri = new Uri(_options.Uri),
             ClientProvidedName = $"cachesync-worker-dlq@{Environment.MachineName}",
-            AutomaticRecoveryEnabled = true,
+            // Recovery is ours: a broken channel is replaced (and the DLQ declared again) on the next publish.
+            AutomaticRecoveryEnabled = false,
         };
         _connection = await factory.CreateConnectionAsync(ct).ConfigureAwait(false);
         _channel = await _connection.CreateChannelAsync(
