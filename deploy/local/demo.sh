@@ -19,7 +19,7 @@ worker_log="$root/.demo/worker.log"
 # One message at a time, so the log reads in publish order (the fences make any order safe; the tests prove it).
 # Debug on the delivery handler shows each event's outcome (applied, duplicate, stale) in the worker's log.
 echo "[demo] starting the worker (log: .demo/worker.log)"
-dotnet src/CacheSync.Worker/bin/Release/net10.0/CacheSync.Worker.dll --contentRoot "$root/src/CacheSync.Worker/bin/Release/net10.0" \
+dotnet src/CacheSync.Worker/bin/Release/net10.0/CacheSync.Worker.dll \
   --Logging:LogLevel:CacheSync.Core.Processing.DeliveryHandler=Debug \
   --CacheSync:RabbitMq:PrefetchCount=1 --CacheSync:RabbitMq:ConcurrencyLimit=1 >"$worker_log" 2>&1 &
 worker=$!

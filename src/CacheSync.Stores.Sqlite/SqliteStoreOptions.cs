@@ -5,8 +5,8 @@ public sealed class SqliteStoreOptions
 {
     public const string SectionName = "CacheSync:Sqlite";
 
-    /// <summary>The database file; created with its tables on first use.</summary>
-    public string Path { get; set; } = "cachesync.db";
+    /// <summary>The database file, relative to the working directory unless absolute; created with its tables on first use.</summary>
+    public string Path { get; set; } = "data/cachesync.db";
 
     /// <summary>How long a writer waits for another writer's lock before the write fails (and is retried).</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,7 +1,8 @@
 using CacheSync.Worker;
 using Microsoft.Extensions.Options;
 
-var builder = Host.CreateApplicationBuilder(args);
+// appsettings.json is read from beside the worker's binaries, wherever it is started from.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddCacheSyncWorker(builder.Configuration);
 
 // Longer than MassTransit's stop timeout, so in-flight messages finish before the host gives up on them.

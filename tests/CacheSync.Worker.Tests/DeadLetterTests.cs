@@ -137,4 +137,29 @@ public sealed class DeadLetterTests
             Assert.That(letter.Header(DeadLetterHeaders.OriginalUserId), Is.Not.Empty);
         });
     }
+
+    [Test]
+    public async Task A_message_redelivered_past_the_delivery_limit_is_moved_to_the_DLQ_by_the_broker()
+    {
+        await using var worker = new WorkerHarness(s => s["CacheSync:RabbitMq:DeliveryLimit"] = "3");
+        await worker.StartAsync();
+        await worker.StopAsync(); // the queue, with its arguments, stays
+
+        // Stand in for a worker that crashes on this message every time: take it and hand it back, again and again.
+        await worker.PublishAsync(Events.UserModel("crasher", "c1", 1, "u"));
+        await worker.NackRequeueRepeatedlyAsync(worker.Queue, times: 4);
+
+        var letters = new List<DeadLetterMessage>();
+        await WorkerHarness.EventuallyAsync(async () =>
+        {
+            letters.AddRange(await worker.DrainDeadLettersAsync());
+            return letters.Count > 0;
+        }, "the message in the DLQ");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(System.Text.Json.JsonDocument.Parse(letters.Single().Body).RootElement.GetProperty("id").GetString(), Is.EqualTo("crasher"));
+            Assert.That(letters.Single().Header("x-first-death-reason"), Is.EqualTo("delivery_limit"));
+            Assert.That(await worker.ReadyMessagesAsync(worker.Queue), Is.Zero);
+        });
+    }
 }

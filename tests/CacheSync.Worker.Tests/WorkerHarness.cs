@@ -197,6 +197,19 @@ internal sealed class WorkerHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Takes the first message of a queue and nacks it back, the given number of times.</summary>
+    public async Task NackRequeueRepeatedlyAsync(string queue, int times)
+    {
+        await PublisherAsync();
+        await using var channel = await _connection!.CreateChannelAsync();
+        for (var i = 0; i < times; i++)
+        {
+            BasicGetResult? message = null;
+            await EventuallyAsync(async () => (message = await channel.BasicGetAsync(queue, autoAck: false)) is not null, "a message to nack");
+            await channel.BasicNackAsync(message!.DeliveryTag, multiple: false, requeue: true);
+        }
+    }
+
     public async Task<uint> ReadyMessagesAsync(string queue)
     {
         var channel = await PublisherAsync();

@@ -19,6 +19,9 @@ public static class ProcessingReasons
     /// <summary>The message's content type is not JSON.</summary>
     public const string UnsupportedContentType = "unsupported-content-type";
 
+    /// <summary>The transport could not deliver a message the contract decoder accepts; the exception is in the headers.</summary>
+    public const string TransportError = "transport-error";
+
     /// <summary>A dependency failed; used for outcomes that are still being retried, never in the DLQ.</summary>
     public const string Transient = "transient";
 }

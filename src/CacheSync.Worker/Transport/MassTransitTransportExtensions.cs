@@ -53,6 +53,15 @@ public static class MassTransitTransportExtensions
                 {
                     endpoint.ConfigureConsumeTopology = false;
                     endpoint.SetQuorumQueue();
+
+                    // The broker's last resort: past the delivery limit it dead-letters the message into our DLQ
+                    // itself, at-least-once (with x-death headers rather than ours). RabbitMQ 4 drops such a message
+                    // unless a dead-letter target is set, and needs reject-publish for at-least-once.
+                    endpoint.SetQueueArgument("x-delivery-limit", options.DeliveryLimit);
+                    endpoint.SetQueueArgument("x-dead-letter-exchange", string.Empty);
+                    endpoint.SetQueueArgument("x-dead-letter-routing-key", options.DeadLetterQueue);
+                    endpoint.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
+                    endpoint.SetQueueArgument("x-overflow", "reject-publish");
                     endpoint.PrefetchCount = options.PrefetchCount;
                     endpoint.ConcurrentMessageLimit = options.ConcurrencyLimit;
                     foreach (var bindingKey in options.EffectiveBindingKeys)

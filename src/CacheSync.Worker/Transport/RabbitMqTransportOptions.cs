@@ -26,6 +26,12 @@ public sealed class RabbitMqTransportOptions
     /// <summary>Messages one replica processes at once.</summary>
     public int ConcurrencyLimit { get; set; } = 16;
 
+    /// <summary>
+    /// Deliveries of one message before the broker itself moves it to the DLQ (quorum queue <c>x-delivery-limit</c>),
+    /// so a message that crashes the worker every time cannot loop forever. Requeues on shutdown count too.
+    /// </summary>
+    public int DeliveryLimit { get; set; } = 20;
+
     /// <summary>The binding keys in force: the configured ones, or <c>#</c>.</summary>
     public IReadOnlyList<string> EffectiveBindingKeys => BindingKeys.Count > 0 ? BindingKeys.ToArray() : ["#"];
 
@@ -37,6 +43,7 @@ public sealed class RabbitMqTransportOptions
         }
 
         if (PrefetchCount is < 1 or > 65535) yield return $"{SectionName}:PrefetchCount: must be between 1 and 65535, not {PrefetchCount}.";
+        if (DeliveryLimit is < 2 or > 1000) yield return $"{SectionName}:DeliveryLimit: must be between 2 and 1000, not {DeliveryLimit}.";
         if (ConcurrencyLimit is < 1 or > 1024) yield return $"{SectionName}:ConcurrencyLimit: must be between 1 and 1024, not {ConcurrencyLimit}.";
         if (!System.Uri.TryCreate(Uri, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
         {

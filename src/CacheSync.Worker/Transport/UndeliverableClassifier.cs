@@ -11,8 +11,6 @@ namespace CacheSync.Worker.Transport;
 /// </summary>
 internal static class UndeliverableClassifier
 {
-    public const string TransportError = "transport-error";
-
     public static (string Reason, string Detail) Classify(ReceiveContext context, DecoderLimits limits, Exception? exception)
     {
         if (context.ContentType is { } contentType && !IsJson(contentType))
@@ -22,7 +20,7 @@ internal static class UndeliverableClassifier
 
         var decoded = WriteEventDecoder.Decode(context.Body.GetBytes(), limits);
         if (!decoded.IsValid) return (decoded.Violation.Reason, decoded.Violation.Detail);
-        return (TransportError, exception?.Message ?? "the transport did not deliver the message to the consumer");
+        return (ProcessingReasons.TransportError, exception?.Message ?? "the transport did not deliver the message to the consumer");
     }
 
     private static bool IsJson(ContentType contentType) =>
