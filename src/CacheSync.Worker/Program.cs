@@ -1,12 +1,14 @@
 using CacheSync.Worker;
+using CacheSync.Worker.Transport;
 using Microsoft.Extensions.Options;
 
 // appsettings.json is read from beside the worker's binaries, wherever it is started from.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddCacheSyncWorker(builder.Configuration);
 
-// Longer than MassTransit's stop timeout, so in-flight messages finish before the host gives up on them.
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+// Longer than MassTransit's stop timeout (drain + 15 s), so in-flight messages are settled before the host gives up.
+builder.Services.AddOptions<HostOptions>().Configure<IOptions<RabbitMqTransportOptions>>((o, transport) =>
+    o.ShutdownTimeout = transport.Value.DrainTimeout + TimeSpan.FromSeconds(20));
 
 using var host = builder.Build();
 try

@@ -41,6 +41,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
             ["CacheSync:RabbitMq:DeadLetterQueue"] = DeadLetterQueue,
             ["CacheSync:RabbitMq:PrefetchCount"] = "32",
             ["CacheSync:RabbitMq:ConcurrencyLimit"] = "8",
+            ["CacheSync:RabbitMq:DrainTimeout"] = "00:00:02",
             ["CacheSync:Redis:Configuration"] = TestEnvironment.Redis,
             ["CacheSync:Redis:TombstoneTtl"] = "00:01:00",
             ["CacheSync:Sqlite:Path"] = Path.Combine(_directory, "store.db"),

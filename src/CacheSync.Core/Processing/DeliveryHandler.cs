@@ -1,5 +1,4 @@
 using CacheSync.Core.Policies;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,9 +10,9 @@ namespace CacheSync.Core.Processing;
 /// </summary>
 /// <remarks>
 /// Retries live here, not in the transport, so that every transport keeps the same guarantees.
-/// When the host begins to stop, an attempt under way is allowed to finish, but no further attempt starts:
-/// a message waiting to be retried throws <see cref="OperationCanceledException"/>, and the transport must then
-/// return it to the queue, never ack it and never dead-letter it. Cancellation of the token passed in does the same.
+/// Cancellation (the transport's signal that it is shutting down and can wait no longer) propagates as
+/// <see cref="OperationCanceledException"/>, even when the retry budget is spent: the transport must then return
+/// the message to the queue, never ack it and never dead-letter it.
 /// </remarks>
 public sealed class DeliveryHandler
 {
@@ -22,21 +21,13 @@ public sealed class DeliveryHandler
     private readonly TimeProvider _time;
     private readonly ILogger<DeliveryHandler> _logger;
 
-    private readonly CancellationToken _stopping;
-
-    public DeliveryHandler(
-        EventProcessor processor,
-        IOptions<CacheSyncOptions> options,
-        TimeProvider time,
-        ILogger<DeliveryHandler> logger,
-        IHostApplicationLifetime? lifetime = null)
+    public DeliveryHandler(EventProcessor processor, IOptions<CacheSyncOptions> options, TimeProvider time, ILogger<DeliveryHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _processor = processor;
         _retry = options.Value.Retry;
         _time = time;
         _logger = logger;
-        _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
     }
 
     public async Task<DeliveryDecision> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -59,7 +50,7 @@ public sealed class DeliveryHandler
 
                 case OutcomeKind.TransientFailure when attempt >= _retry.MaxAttempts:
                     // Shutdown is never a reason to dead-letter: the message goes back to the queue instead.
-                    _stopping.ThrowIfCancellationRequested();
+                    cancellationToken.ThrowIfCancellationRequested();
                     _logger.LogError(outcome.Exception, "Dead-lettering event {EventId} ({Entity}/{Key}) after {Attempts} attempts",
                         outcome.Event?.Id, outcome.Event?.Entity, outcome.Event?.Key, attempt);
                     return new DeliveryDecision(DeliveryAction.DeadLetter, outcome.AsRetriesExhausted(attempt, progress.StoreApplied), attempt);
@@ -71,12 +62,7 @@ public sealed class DeliveryHandler
                     _logger.LogWarning("Event {EventId} ({Entity}/{Key}) failed (attempt {Attempt} of {MaxAttempts}), retrying in {Delay} ms: {Error}",
                         outcome.Event?.Id, outcome.Event?.Entity, outcome.Event?.Key, attempt, _retry.MaxAttempts,
                         (int)delay.TotalMilliseconds, outcome.Exception?.Message);
-                    using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping))
-                    {
-                        await Task.Delay(delay, _time, waiting.Token).ConfigureAwait(false);
-                    }
-
-                    _stopping.ThrowIfCancellationRequested();
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }

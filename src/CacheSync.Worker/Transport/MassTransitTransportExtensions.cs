@@ -25,13 +25,14 @@ public static class MassTransitTransportExtensions
         services.AddSingleton<DeadLetterPublisher>();
         services.AddHostedService<DeadLetterQueueInitializer>();
 
-        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<RabbitMqTransportOptions>>((o, transport) =>
         {
             o.WaitUntilStarted = false;
 
-            // On shutdown, in-flight messages get this long to finish before their channel closes and the
-            // broker returns them to the queue.
-            o.StopTimeout = TimeSpan.FromSeconds(30);
+            // On shutdown MassTransit first stops consuming, then lets messages in flight go on for the drain
+            // time, then cancels them (they are nacked back to the queue), and closes the channel by StopTimeout.
+            o.ConsumerStopTimeout = transport.Value.DrainTimeout;
+            o.StopTimeout = transport.Value.DrainTimeout + TimeSpan.FromSeconds(15);
         });
 
         services.AddMassTransit(bus =>

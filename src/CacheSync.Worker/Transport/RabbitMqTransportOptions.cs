@@ -32,6 +32,12 @@ public sealed class RabbitMqTransportOptions
     /// </summary>
     public int DeliveryLimit { get; set; } = 20;
 
+    /// <summary>
+    /// On shutdown, how long messages in flight may go on (finishing, or retrying) after consumption has stopped;
+    /// then they are cancelled and returned to the queue. The host waits up to this plus 20 s in all.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The binding keys in force: the configured ones, or <c>#</c>.</summary>
     public IReadOnlyList<string> EffectiveBindingKeys => BindingKeys.Count > 0 ? BindingKeys.ToArray() : ["#"];
 
@@ -43,6 +49,11 @@ public sealed class RabbitMqTransportOptions
         }
 
         if (PrefetchCount is < 1 or > 65535) yield return $"{SectionName}:PrefetchCount: must be between 1 and 65535, not {PrefetchCount}.";
+        if (DrainTimeout < TimeSpan.FromMilliseconds(100) || DrainTimeout > TimeSpan.FromMinutes(5))
+        {
+            yield return $"{SectionName}:DrainTimeout: must be between 00:00:00.1 and 00:05:00, not {DrainTimeout}.";
+        }
+
         if (DeliveryLimit is < 2 or > 1000) yield return $"{SectionName}:DeliveryLimit: must be between 2 and 1000, not {DeliveryLimit}.";
         if (ConcurrencyLimit is < 1 or > 1024) yield return $"{SectionName}:ConcurrencyLimit: must be between 1 and 1024, not {ConcurrencyLimit}.";
         if (!System.Uri.TryCreate(Uri, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))

@@ -24,6 +24,9 @@ internal sealed class InMemoryRecordStore : IRecordStore
 
     public int FailedWrites { get; private set; }
 
+    /// <summary>Runs on each injected failure, before it is thrown.</summary>
+    public Action? OnFailure { get; set; }
+
     public StoredRecord? Get(string table, string key) => _records.GetValueOrDefault((table, key));
 
     /// <summary>Puts a record in place without going through the fence, as if an earlier run had written it.</summary>
@@ -67,6 +70,7 @@ internal sealed class InMemoryRecordStore : IRecordStore
         {
             if (FailuresBeforeSuccess > 0) FailuresBeforeSuccess--;
             FailedWrites++;
+            OnFailure?.Invoke();
             throw FailureToThrow;
         }
     }
