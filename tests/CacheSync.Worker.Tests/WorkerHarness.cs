@@ -225,16 +225,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
         await channel.QueueDeleteAsync(DeadLetterQueue);
         await channel.ExchangeDeleteAsync(Exchange);
         await channel.ExchangeDeleteAsync(Queue);
-        if (_redis is not null)
-        {
-            var server = _redis.GetServers()[0];
-            await foreach (var key in server.KeysAsync(pattern: $"*{Prefix}*"))
-            {
-                await _redis.GetDatabase().KeyDeleteAsync(key);
-            }
-
-            await _redis.DisposeAsync();
-        }
+        await DeleteRedisKeysAsync();
 
         if (_publisher is not null) await _publisher.DisposeAsync();
         if (_connection is not null) await _connection.DisposeAsync();
@@ -246,6 +237,28 @@ internal sealed class WorkerHarness : IAsyncDisposable
         catch (IOException)
         {
             // A file still held open is left to the OS temp cleaner.
+        }
+    }
+
+    /// <summary>Deletes every key this harness's policies produced (entries, tombstones, idempotency records).</summary>
+    private async Task DeleteRedisKeysAsync()
+    {
+        try
+        {
+            _ = Redis; // connects if the test never did
+            var server = _redis!.GetServers()[0];
+            await foreach (var key in server.KeysAsync(pattern: $"*{Prefix}*", pageSize: 1000))
+            {
+                await _redis.GetDatabase().KeyDeleteAsync(key);
+            }
+        }
+        catch (RedisConnectionException)
+        {
+            // The test's own Redis is gone (an outage test): nothing of ours is left in the shared one.
+        }
+        finally
+        {
+            if (_redis is not null) await _redis.DisposeAsync();
         }
     }
 
