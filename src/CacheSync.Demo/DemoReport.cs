@@ -47,7 +47,8 @@ internal sealed class DemoReport
             var ttl = await _redis.KeyTimeToLiveAsync(key);
             Console.WriteLine(fields.Count == 0
                 ? $"  {key,-34} (no entry)"
-                : $"  {key,-34} version={Get(fields, "version"),-3} state={Get(fields, "state"),-11} ttl={(ttl is { } t ? ((int)t.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "none"),-5} data={Get(fields, "data")}");
+                : $"  {key,-34} version={Get(fields, "version"),-3} state={Get(fields, "state"),-11} ttl={(ttl is { } t ? ((int)t.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "none"),-5} " +
+                  (fields.TryGetValue("invalidated_by", out var by) ? $"invalidated_by={by}" : $"data={Get(fields, "data")}"));
         }
 
         Console.WriteLine();
