@@ -7,12 +7,14 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings {
 builder.Services.AddCacheSyncWorker(builder.Configuration);
 
 // Longer than MassTransit's stop timeout (drain + 15 s), so in-flight messages are settled before the host gives up.
-builder.Services.AddOptions<HostOptions>().Configure<IOptions<RabbitMqTransportOptions>>((o, transport) =>
-    o.ShutdownTimeout = transport.Value.DrainTimeout + TimeSpan.FromSeconds(20));
+var drainTimeout = RabbitMqTransportOptions.DrainTimeoutFrom(builder.Configuration);
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drainTimeout + TimeSpan.FromSeconds(20));
 
-using var host = builder.Build();
+IHost host;
 try
 {
+    host = builder.Build();
+
     // Validate every setting before anything starts, so a bad one is reported once, in one line, naming it.
     host.Services.GetRequiredService<IStartupValidator>().Validate();
 }
@@ -26,5 +28,9 @@ catch (Exception ex) when (ex is OptionsValidationException or AggregateExceptio
     return 2;
 }
 
-await host.RunAsync().ConfigureAwait(false);
+using (host)
+{
+    await host.RunAsync().ConfigureAwait(false);
+}
+
 return 0;

@@ -76,4 +76,15 @@ public sealed class InvalidateDependentTests : RedisTestBase
 
         Assert.That(await RawAsync(key), Is.EqualTo(DependentTombstone(9, invalidatedBy: 2)));
     }
+
+    [Test]
+    public async Task Invalidate_dependent_replaces_a_key_of_another_type()
+    {
+        var key = Key("plain-list");
+        await Db.ListRightPushAsync(key, ["a", "b"]);
+
+        await Cache.InvalidateDependentAsync(key, 5, None);
+
+        Assert.That(await RawAsync(key), Is.EqualTo(DependentTombstone(0, invalidatedBy: 5)));
+    }
 }

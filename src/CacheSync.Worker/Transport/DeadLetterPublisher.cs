@@ -83,6 +83,7 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
         properties.Headers = headers;
         properties.Persistent = true;
 
+        Exception failure;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -91,6 +92,7 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
             // mandatory: a DLQ deleted under us must fail the publish (and requeue the original), not drop it.
             await channel.BasicPublishAsync(string.Empty, _options.DeadLetterQueue, mandatory: true, properties, letter.Body, cancellationToken)
                 .ConfigureAwait(false);
+            return;
         }
         catch (OperationCanceledException)
         {
@@ -101,17 +103,19 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
         catch (Exception ex)
         {
             await ResetAsync().ConfigureAwait(false);
-            _logger.LogError(ex, "Could not move a message to the DLQ {Queue}; it goes back to the work queue", _options.DeadLetterQueue);
-
-            // The original is about to be requeued and redelivered at once; pausing here keeps that from
-            // becoming a tight loop while the DLQ is unavailable.
-            await Task.Delay(RetryPause, cancellationToken).ConfigureAwait(false);
-            throw new DeadLetterUnavailableException($"Could not move a message to the DLQ '{_options.DeadLetterQueue}': {ex.Message}", ex);
+            failure = ex;
         }
         finally
         {
             _gate.Release();
         }
+
+        _logger.LogError(failure, "Could not move a message to the DLQ {Queue}; it goes back to the work queue", _options.DeadLetterQueue);
+
+        // The original is about to be requeued and redelivered at once; pausing here (outside the gate, so other
+        // dead letters are not held up) keeps that from becoming a tight loop while the DLQ is unavailable.
+        await Task.Delay(RetryPause, cancellationToken).ConfigureAwait(false);
+        throw new DeadLetterUnavailableException($"Could not move a message to the DLQ '{_options.DeadLetterQueue}': {failure.Message}", failure);
     }
 
     public async ValueTask DisposeAsync()

@@ -25,14 +25,15 @@ public static class MassTransitTransportExtensions
         services.AddSingleton<DeadLetterPublisher>();
         services.AddHostedService<DeadLetterQueueInitializer>();
 
-        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<RabbitMqTransportOptions>>((o, transport) =>
+        var drainTimeout = RabbitMqTransportOptions.DrainTimeoutFrom(configuration);
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             o.WaitUntilStarted = false;
 
             // On shutdown MassTransit first stops consuming, then lets messages in flight go on for the drain
             // time, then cancels them (they are nacked back to the queue), and closes the channel by StopTimeout.
-            o.ConsumerStopTimeout = transport.Value.DrainTimeout;
-            o.StopTimeout = transport.Value.DrainTimeout + TimeSpan.FromSeconds(15);
+            o.ConsumerStopTimeout = drainTimeout;
+            o.StopTimeout = drainTimeout + TimeSpan.FromSeconds(15);
         });
 
         services.AddMassTransit(bus =>

@@ -28,7 +28,7 @@ public sealed class RabbitMqTransportOptions
 
     /// <summary>
     /// Deliveries of one message before the broker itself moves it to the DLQ (quorum queue <c>x-delivery-limit</c>),
-    /// so a message that crashes the worker every time cannot loop forever. Requeues on shutdown count too.
+    /// so a message that crashes the worker every time cannot loop forever. Before RabbitMQ 4.3, requeues on shutdown count too.
     /// </summary>
     public int DeliveryLimit { get; set; } = 20;
 
@@ -37,6 +37,21 @@ public sealed class RabbitMqTransportOptions
     /// then they are cancelled and returned to the queue. The host waits up to this plus 20 s in all.
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The drain timeout as configured, read without validating the rest of the section (timeouts are wired while
+    /// the host is built, before validation can report every bad setting at once); out of range falls back.
+    /// </summary>
+    public static TimeSpan DrainTimeoutFrom(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var fallback = new RabbitMqTransportOptions().DrainTimeout;
+        var text = configuration[$"{SectionName}:{nameof(DrainTimeout)}"];
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) &&
+               value >= TimeSpan.FromMilliseconds(100) && value <= TimeSpan.FromMinutes(5)
+            ? value
+            : fallback;
+    }
 
     /// <summary>The binding keys in force: the configured ones, or <c>#</c>.</summary>
     public IReadOnlyList<string> EffectiveBindingKeys => BindingKeys.Count > 0 ? BindingKeys.ToArray() : ["#"];
