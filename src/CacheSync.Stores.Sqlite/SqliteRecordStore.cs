@@ -56,15 +56,19 @@ public sealed class SqliteRecordStore : IRecordStore, IDisposable
         return await ReadRowAsync(connection, transaction: null, table, key, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<StoredRecord?> ReadRowAsync(SqliteConnection connection, SqliteTransaction? transaction, string table, string key, CancellationToken ct)
+    private static async Task<StoredRecord?> ReadRowAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string table, string key, CancellationToken ct, bool withReplaced = false)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT version, data, deleted FROM \"{table}\" WHERE key = $key";
+        command.CommandText = $"SELECT version, data, deleted, replaced_data FROM \"{table}\" WHERE key = $key";
         command.Parameters.AddWithValue("$key", key);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await reader.ReadAsync(ct).ConfigureAwait(false)) return null;
-        return new StoredRecord(key, reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) != 0);
+        return new StoredRecord(key, reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) != 0)
+        {
+            ReplacedDataJson = withReplaced && !reader.IsDBNull(3) ? reader.GetString(3) : null,
+        };
     }
 
     private async Task<StoreWriteResult> WriteAsync(string table, string key, long version, string? dataJson, bool deleted, CancellationToken ct)
@@ -87,13 +91,14 @@ public sealed class SqliteRecordStore : IRecordStore, IDisposable
 
         // BEGIN IMMEDIATE: take the write lock first, so the row read here is the row the fenced write replaces.
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var previous = await ReadRowAsync(connection, transaction, table, key, ct).ConfigureAwait(false);
+        var previous = await ReadRowAsync(connection, transaction, table, key, ct, withReplaced: true).ConfigureAwait(false);
 
         await using var write = connection.CreateCommand();
         write.Transaction = transaction;
         write.CommandText = $"""
             INSERT INTO "{table}" (key, version, data, deleted) VALUES ($key, $version, $data, $deleted)
-            ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data, deleted = excluded.deleted
+            ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data, deleted = excluded.deleted,
+                replaced_data = CASE WHEN "{table}".deleted = 0 THEN "{table}".data END
             WHERE excluded.version > "{table}".version
             """;
         write.Parameters.AddWithValue("$key", key);
@@ -120,12 +125,20 @@ public sealed class SqliteRecordStore : IRecordStore, IDisposable
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         Execute(connection, $"""
             CREATE TABLE IF NOT EXISTS "{table}" (
-                key     TEXT    NOT NULL PRIMARY KEY,
-                version INTEGER NOT NULL,
-                data    TEXT,
-                deleted INTEGER NOT NULL DEFAULT 0
+                key           TEXT    NOT NULL PRIMARY KEY,
+                version       INTEGER NOT NULL,
+                data          TEXT,
+                deleted       INTEGER NOT NULL DEFAULT 0,
+                replaced_data TEXT
             ) WITHOUT ROWID;
             """);
+
+        // Tables made before replaced_data existed get the column; the rest of a row's meaning is unchanged.
+        if (!HasColumn(connection, table, "replaced_data"))
+        {
+            Execute(connection, $"ALTER TABLE \"{table}\" ADD COLUMN replaced_data TEXT;");
+        }
+
         _ensuredTables.TryAdd(table, true);
     }
 
@@ -144,6 +157,14 @@ public sealed class SqliteRecordStore : IRecordStore, IDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $column";
+        command.Parameters.AddWithValue("$column", column);
+        return (long)command.ExecuteScalar()! > 0;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -322,6 +322,27 @@ public sealed class EventProcessorTests
     }
 
     [Test]
+    public async Task Redelivery_after_a_partial_apply_by_another_delivery_still_invalidates_the_old_owners_list()
+    {
+        await Process(Upsert("e1", UserModel, "42", 1, UserData7));
+        var move = Upsert("e2", UserModel, "42", 2, UserData8);
+
+        // The first delivery moves the record to user 8 in the store, then the cache fails and that delivery ends
+        // (the worker died, say). The redelivery starts with no memory of it.
+        _cache.FailuresBeforeSuccess = 1;
+        await Processor(_options, _store, _cache, _idempotency).ProcessAsync(move, new DeliveryProgress(), CancellationToken.None);
+        _cache.DependentInvalidations.Clear();
+        var redelivery = await Processor(_options, _store, _cache, _idempotency).ProcessAsync(move, new DeliveryProgress(), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(redelivery.Kind, Is.EqualTo(OutcomeKind.Applied));
+            Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EquivalentTo(new[] { "user:7:models", "user:8:models" }),
+                "the store kept what version 2 replaced, so user 7's list is still invalidated");
+        }
+    }
+
+    [Test]
     public async Task Retry_after_a_partial_apply_still_invalidates_the_old_owners_list()
     {
         await Process(Upsert("e1", UserModel, "42", 1, UserData7));

@@ -177,7 +177,7 @@ public sealed class EventProcessor
 
         // Dependent keys are invalidated even for a stale write: an earlier delivery of this event may have
         // reached the store and failed before this step, and an invalidation is always safe.
-        await InvalidateDependentsAsync(e, policy, [e.Data, DataOf(progress.ReplacedRecord)], ct).ConfigureAwait(false);
+        await InvalidateDependentsAsync(e, policy, [e.Data, ReplacedData(stored, progress)], ct).ConfigureAwait(false);
 
         _logger.LogDebug("Upsert {Entity}/{Key} v{Version}: store {Store}, cache {Cache}", e.Entity, e.Key, e.Version, stored.Outcome, cached);
         return stored.Outcome == StoreWriteOutcome.Stale ? ProcessingOutcome.Stale(e) : ProcessingOutcome.Applied(e);
@@ -193,7 +193,7 @@ public sealed class EventProcessor
         }
 
         // A delete rarely carries data; the record it replaced names the dependent keys instead.
-        var replacedData = DataOf(progress.ReplacedRecord);
+        var replacedData = ReplacedData(stored, progress);
         if (policy.DependentKeysNeedData && e.Data is null && replacedData is null)
         {
             _logger.LogDebug("Delete of {Entity}/{Key} v{Version}: no data to render its dependent keys; only links are invalidated", e.Entity, e.Key, e.Version);
@@ -221,8 +221,19 @@ public sealed class EventProcessor
         }
     }
 
-    private static JsonElement? DataOf(StoredRecord? record) =>
-        record is { IsDeleted: false, DataJson: { } json } ? ParseOrNull(json) : null;
+    /// <summary>
+    /// The data of the record this event's write replaced: remembered from an earlier attempt at this delivery,
+    /// or, when an earlier delivery already wrote it, kept by the store beside the current row.
+    /// </summary>
+    private static JsonElement? ReplacedData(StoreWriteResult stored, DeliveryProgress progress)
+    {
+        if (progress.StoreApplied)
+        {
+            return progress.ReplacedRecord is { IsDeleted: false, DataJson: { } json } ? ParseOrNull(json) : null;
+        }
+
+        return stored is { Outcome: StoreWriteOutcome.AlreadyCurrent, Previous.ReplacedDataJson: { } kept } ? ParseOrNull(kept) : null;
+    }
 
     private static JsonElement? ParseOrNull(string json)
     {

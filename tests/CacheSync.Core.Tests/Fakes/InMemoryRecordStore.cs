@@ -24,6 +24,8 @@ internal sealed class InMemoryRecordStore : IRecordStore
 
     public int FailedWrites { get; private set; }
 
+    private readonly Dictionary<(string Table, string Key), string?> _replacedData = [];
+
     /// <summary>Runs on each injected failure, before it is thrown.</summary>
     public Action? OnFailure { get; set; }
 
@@ -59,8 +61,15 @@ internal sealed class InMemoryRecordStore : IRecordStore
     {
         var current = Get(table, record.Key);
         if (current is not null && current.Version > record.Version) return new StoreWriteResult(StoreWriteOutcome.Stale, current);
-        if (current is not null && current.Version == record.Version) return new StoreWriteResult(StoreWriteOutcome.AlreadyCurrent, current);
+        if (current is not null && current.Version == record.Version)
+        {
+            // Like the SQLite store, hand back what the current version replaced.
+            return new StoreWriteResult(StoreWriteOutcome.AlreadyCurrent,
+                current with { ReplacedDataJson = _replacedData.GetValueOrDefault((table, record.Key)) });
+        }
+
         _records[(table, record.Key)] = record;
+        _replacedData[(table, record.Key)] = current is { IsDeleted: false } ? current.DataJson : null;
         return new StoreWriteResult(StoreWriteOutcome.Applied, current);
     }
 
