@@ -22,6 +22,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => EntityPolicyCatalog.FromOptions(sp.GetRequiredService<IOptions<CacheSyncOptions>>().Value));
         services.TryAddSingleton<EventProcessor>();
+        services.TryAddSingleton<DependencyCircuitBreaker>();
         services.TryAddSingleton<DeliveryHandler>();
         return services;
     }

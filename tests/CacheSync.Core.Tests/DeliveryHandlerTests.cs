@@ -236,4 +236,30 @@ public sealed class DeliveryHandlerTests
         Assert.That(async () => await Handler().HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), cts.Token),
             Throws.InstanceOf<OperationCanceledException>(), "the transport must return the message to the queue");
     }
+
+    [Test]
+    public async Task During_an_outage_a_message_waits_for_the_dependency_instead_of_spending_its_budget()
+    {
+        _options.Retry.MaxAttempts = 2;
+        _options.CircuitBreaker.FailureThreshold = 2;
+        var time = new SteppingTimeProvider();
+        var breaker = new DependencyCircuitBreaker(Options.Create(_options), time, NullLogger<DependencyCircuitBreaker>.Instance);
+        var handler = new DeliveryHandler(Processor(_options, _store, _cache, _idempotency), Options.Create(_options), time,
+            NullLogger<DeliveryHandler>.Instance, breaker);
+
+        // Other deliveries have just failed too: the store is down.
+        breaker.RecordFailure("other-1");
+        breaker.RecordFailure("other-2");
+        _store.FailuresBeforeSuccess = 6;
+
+        var decision = await handler.HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(decision.Action, Is.EqualTo(DeliveryAction.Ack), "six failures, a budget of two, and still applied");
+            Assert.That(decision.Attempts, Is.EqualTo(7));
+            Assert.That(_store.FailedWrites, Is.EqualTo(6));
+            Assert.That(breaker.IsOpen, Is.False, "the success closed the breaker");
+        }
+    }
 }

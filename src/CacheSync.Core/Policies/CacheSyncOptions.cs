@@ -14,4 +14,6 @@ public sealed class CacheSyncOptions
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
     public RetryOptions Retry { get; set; } = new();
+
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
 }

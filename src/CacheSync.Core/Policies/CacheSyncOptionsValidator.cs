@@ -9,6 +9,7 @@ internal sealed class CacheSyncOptionsValidator : IValidateOptions<CacheSyncOpti
     {
         var errors = EntityPolicyCatalog.Validate(options).ToList();
         errors.AddRange(options.Retry.Validate().Select(e => $"{CacheSyncOptions.SectionName}:Retry:{e}"));
+        errors.AddRange(options.CircuitBreaker.Validate().Select(e => $"{CacheSyncOptions.SectionName}:CircuitBreaker:{e}"));
         if (options.MaxMessageBytes <= 0)
         {
             errors.Add($"{CacheSyncOptions.SectionName}:MaxMessageBytes: must be positive.");
