@@ -9,26 +9,12 @@ using static CacheSync.Core.Tests.TestSetup;
 namespace CacheSync.Core.Tests;
 
 /// <summary>The delivery handler retries transient failures with backoff and decides ack or dead-letter.</summary>
-public sealed class DeliveryHandlerTests
+public sealed class DeliveryHandlerTests : ProcessingTestBase
 {
     private const string UserData = """{"user_id":7}""";
 
-    private CacheSyncOptions _options = null!;
-    private InMemoryRecordStore _store = null!;
-    private RecordingEntryCache _cache = null!;
-    private InMemoryIdempotencyLog _idempotency = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _options = CreateOptions();
-        _store = new InMemoryRecordStore();
-        _cache = new RecordingEntryCache();
-        _idempotency = new InMemoryIdempotencyLog();
-    }
-
     private DeliveryHandler Handler(TimeProvider? time = null) =>
-        new(Processor(_options, _store, _cache, _idempotency), Options.Create(_options), time ?? TimeProvider.System, NullLogger<DeliveryHandler>.Instance);
+        new(Processor(Settings, Store, Cache, Idempotency), Options.Create(Settings), time ?? TimeProvider.System, NullLogger<DeliveryHandler>.Instance);
 
     [Test]
     public async Task Applied_event_is_acked_after_one_attempt()
@@ -106,7 +92,7 @@ public sealed class DeliveryHandlerTests
     [Test]
     public async Task Transient_failure_is_retried_until_it_succeeds()
     {
-        _store.FailuresBeforeSuccess = 2;
+        Store.FailuresBeforeSuccess = 2;
 
         var decision = await Handler().HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
 
@@ -115,10 +101,10 @@ public sealed class DeliveryHandlerTests
             Assert.That(decision.Action, Is.EqualTo(DeliveryAction.Ack));
             Assert.That(decision.Attempts, Is.EqualTo(3));
             Assert.That(decision.Outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_store.FailedWrites, Is.EqualTo(2));
-            Assert.That(_store.Get(UserModel, "42")?.Version, Is.EqualTo(1));
-            Assert.That(_cache.Sets, Has.Count.EqualTo(1));
-            Assert.That(_idempotency.Contains("user_model:42", "e1"), Is.True);
+            Assert.That(Store.FailedWrites, Is.EqualTo(2));
+            Assert.That(Store.Get(UserModel, "42")?.Version, Is.EqualTo(1));
+            Assert.That(Cache.Sets, Has.Count.EqualTo(1));
+            Assert.That(Idempotency.Contains("user_model:42", "e1"), Is.True);
         }
     }
 
@@ -126,8 +112,8 @@ public sealed class DeliveryHandlerTests
     public async Task Failure_that_outlives_the_retry_budget_is_dead_lettered_as_retries_exhausted()
     {
         var failure = new IOException("the store is down");
-        _store.AlwaysFail = true;
-        _store.FailureToThrow = failure;
+        Store.AlwaysFail = true;
+        Store.FailureToThrow = failure;
 
         var decision = await Handler().HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
 
@@ -140,16 +126,16 @@ public sealed class DeliveryHandlerTests
             Assert.That(decision.Outcome.Detail, Is.EqualTo("gave up after 3 attempts: the store is down"));
             Assert.That(decision.Outcome.Exception, Is.SameAs(failure));
             Assert.That(decision.Outcome.Event?.Id, Is.EqualTo("e1"));
-            Assert.That(_store.FailedWrites, Is.EqualTo(3));
-            Assert.That(_idempotency.Recorded, Is.Empty);
+            Assert.That(Store.FailedWrites, Is.EqualTo(3));
+            Assert.That(Idempotency.Recorded, Is.Empty);
         }
     }
 
     [Test]
     public async Task Single_attempt_budget_dead_letters_the_first_failure()
     {
-        _options.Retry.MaxAttempts = 1;
-        _cache.FailWith = new TimeoutException("redis timed out");
+        Settings.Retry.MaxAttempts = 1;
+        Cache.FailWith = new TimeoutException("redis timed out");
         var time = new RecordingTimeProvider();
 
         var decision = await Handler(time).HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
@@ -166,14 +152,14 @@ public sealed class DeliveryHandlerTests
     [Test]
     public async Task Backoff_waits_the_growing_delay_between_attempts()
     {
-        _options.Retry = new RetryOptions
+        Settings.Retry = new RetryOptions
         {
             MaxAttempts = 4,
             InitialDelay = TimeSpan.FromMilliseconds(100),
             MaxDelay = TimeSpan.FromMilliseconds(250),
             JitterFraction = 0,
         };
-        _store.AlwaysFail = true;
+        Store.AlwaysFail = true;
         var time = new RecordingTimeProvider();
 
         var decision = await Handler(time).HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
@@ -193,23 +179,23 @@ public sealed class DeliveryHandlerTests
     [Test]
     public async Task Cancellation_during_the_backoff_delay_propagates()
     {
-        _options.Retry.InitialDelay = TimeSpan.FromMinutes(10);
-        _options.Retry.MaxDelay = TimeSpan.FromMinutes(10);
-        _store.AlwaysFail = true;
+        Settings.Retry.InitialDelay = TimeSpan.FromMinutes(10);
+        Settings.Retry.MaxDelay = TimeSpan.FromMinutes(10);
+        Store.AlwaysFail = true;
         using var cts = new CancellationTokenSource();
 
         // The fakes complete synchronously, so the call returns once the handler is waiting in its backoff.
         var handling = Handler().HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), cts.Token);
         Assert.That(handling.IsCompleted, Is.False, "the handler should be waiting before its second attempt");
-        Assert.That(_store.FailedWrites, Is.EqualTo(1));
+        Assert.That(Store.FailedWrites, Is.EqualTo(1));
 
         await cts.CancelAsync();
 
         Assert.That(async () => await handling, Throws.InstanceOf<OperationCanceledException>());
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(_store.FailedWrites, Is.EqualTo(1), "no attempt after cancellation");
-            Assert.That(_idempotency.Recorded, Is.Empty);
+            Assert.That(Store.FailedWrites, Is.EqualTo(1), "no attempt after cancellation");
+            Assert.That(Idempotency.Recorded, Is.Empty);
         }
     }
 
@@ -221,17 +207,17 @@ public sealed class DeliveryHandlerTests
 
         Assert.That(async () => await Handler().HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), cts.Token),
             Throws.InstanceOf<OperationCanceledException>());
-        Assert.That(_store.Writes, Is.Empty);
+        Assert.That(Store.Writes, Is.Empty);
     }
 
     [Test]
     public void Cancellation_when_the_retry_budget_is_spent_requeues_instead_of_dead_lettering()
     {
-        _options.Retry.MaxAttempts = 1;
+        Settings.Retry.MaxAttempts = 1;
         using var cts = new CancellationTokenSource();
-        _store.FailureToThrow = new IOException("the store is unavailable");
-        _store.AlwaysFail = true;
-        _store.OnFailure = cts.Cancel; // the transport gives up while the last attempt is failing
+        Store.FailureToThrow = new IOException("the store is unavailable");
+        Store.AlwaysFail = true;
+        Store.OnFailure = cts.Cancel; // the transport gives up while the last attempt is failing
 
         Assert.That(async () => await Handler().HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), cts.Token),
             Throws.InstanceOf<OperationCanceledException>(), "the transport must return the message to the queue");
@@ -240,17 +226,17 @@ public sealed class DeliveryHandlerTests
     [Test]
     public async Task During_an_outage_a_message_waits_for_the_dependency_instead_of_spending_its_budget()
     {
-        _options.Retry.MaxAttempts = 2;
-        _options.CircuitBreaker.FailureThreshold = 2;
+        Settings.Retry.MaxAttempts = 2;
+        Settings.CircuitBreaker.FailureThreshold = 2;
         var time = new SteppingTimeProvider();
-        var breaker = new DependencyCircuitBreaker(Options.Create(_options), time, NullLogger<DependencyCircuitBreaker>.Instance);
-        var handler = new DeliveryHandler(Processor(_options, _store, _cache, _idempotency), Options.Create(_options), time,
+        var breaker = new DependencyCircuitBreaker(Options.Create(Settings), time, NullLogger<DependencyCircuitBreaker>.Instance);
+        var handler = new DeliveryHandler(Processor(Settings, Store, Cache, Idempotency), Options.Create(Settings), time,
             NullLogger<DeliveryHandler>.Instance, breaker);
 
         // Other deliveries have just failed too: the store is down.
         breaker.RecordFailure("other-1");
         breaker.RecordFailure("other-2");
-        _store.FailuresBeforeSuccess = 6;
+        Store.FailuresBeforeSuccess = 6;
 
         var decision = await handler.HandleAsync(Upsert("e1", UserModel, "42", 1, UserData), CancellationToken.None);
 
@@ -258,7 +244,7 @@ public sealed class DeliveryHandlerTests
         {
             Assert.That(decision.Action, Is.EqualTo(DeliveryAction.Ack), "six failures, a budget of two, and still applied");
             Assert.That(decision.Attempts, Is.EqualTo(7));
-            Assert.That(_store.FailedWrites, Is.EqualTo(6));
+            Assert.That(Store.FailedWrites, Is.EqualTo(6));
             Assert.That(breaker.IsOpen, Is.False, "the success closed the breaker");
         }
     }

@@ -8,27 +8,13 @@ using static CacheSync.Core.Tests.TestSetup;
 namespace CacheSync.Core.Tests;
 
 /// <summary>The processor's decision table: what each kind of message does to the store, the cache and the idempotency log.</summary>
-public sealed class EventProcessorTests
+public sealed class EventProcessorTests : ProcessingTestBase
 {
     private const string UserData7 = """{"user_id":7,"name":"Ada"}""";
     private const string UserData8 = """{"user_id":8,"name":"Ada"}""";
 
-    private CacheSyncOptions _options = null!;
-    private InMemoryRecordStore _store = null!;
-    private RecordingEntryCache _cache = null!;
-    private InMemoryIdempotencyLog _idempotency = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _options = CreateOptions();
-        _store = new InMemoryRecordStore();
-        _cache = new RecordingEntryCache();
-        _idempotency = new InMemoryIdempotencyLog();
-    }
-
     private Task<ProcessingOutcome> Process(byte[] body, CancellationToken cancellationToken = default) =>
-        Processor(_options, _store, _cache, _idempotency).ProcessAsync(body, cancellationToken);
+        Processor(Settings, Store, Cache, Idempotency).ProcessAsync(body, cancellationToken);
 
     // --- applied ---------------------------------------------------------------------------------------------
 
@@ -42,10 +28,10 @@ public sealed class EventProcessorTests
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
             Assert.That(outcome.Event?.Id, Is.EqualTo("e1"));
             Assert.That(outcome.Reason, Is.Null);
-            Assert.That(_store.Get(UserModel, "42"), Is.EqualTo(new Storage.StoredRecord("42", 5, UserData7, IsDeleted: false)));
-            Assert.That(_cache.Sets, Is.EqualTo(new[] { new RecordingEntryCache.SetCall("user_model:42", 5, UserData7, TimeSpan.FromHours(1)) }));
-            Assert.That(_cache.Invalidations, Is.Empty);
-            Assert.That(_idempotency.Recorded, Is.EqualTo(new[] { ("user_model:42", "e1") }));
+            Assert.That(Store.Get(UserModel, "42"), Is.EqualTo(new Storage.StoredRecord("42", 5, UserData7, IsDeleted: false)));
+            Assert.That(Cache.Sets, Is.EqualTo(new[] { new RecordingEntryCache.SetCall("user_model:42", 5, UserData7, TimeSpan.FromHours(1)) }));
+            Assert.That(Cache.Invalidations, Is.Empty);
+            Assert.That(Idempotency.Recorded, Is.EqualTo(new[] { ("user_model:42", "e1") }));
         }
     }
 
@@ -59,11 +45,11 @@ public sealed class EventProcessorTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_store.Get(AuditEntry, "9"), Is.EqualTo(new Storage.StoredRecord("9", 3, data, IsDeleted: false)));
-            Assert.That(_cache.Invalidations, Is.EqualTo(new[] { new RecordingEntryCache.InvalidateCall("audit:9", 3, InvalidationKind.Invalidated) }));
-            Assert.That(_cache.Sets, Is.Empty);
-            Assert.That(_cache.DependentInvalidations, Is.Empty);
-            Assert.That(_idempotency.Contains("audit:9", "a1"), Is.True);
+            Assert.That(Store.Get(AuditEntry, "9"), Is.EqualTo(new Storage.StoredRecord("9", 3, data, IsDeleted: false)));
+            Assert.That(Cache.Invalidations, Is.EqualTo(new[] { new RecordingEntryCache.InvalidateCall("audit:9", 3, InvalidationKind.Invalidated) }));
+            Assert.That(Cache.Sets, Is.Empty);
+            Assert.That(Cache.DependentInvalidations, Is.Empty);
+            Assert.That(Idempotency.Contains("audit:9", "a1"), Is.True);
         }
     }
 
@@ -75,25 +61,25 @@ public sealed class EventProcessorTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_store.Writes, Is.EqualTo(new[] { "delete audit_entry/9@4" }));
-            Assert.That(_store.Get(AuditEntry, "9"), Is.EqualTo(new Storage.StoredRecord("9", 4, null, IsDeleted: true)));
-            Assert.That(_cache.Invalidations, Is.EqualTo(new[] { new RecordingEntryCache.InvalidateCall("audit:9", 4, InvalidationKind.Deleted) }));
-            Assert.That(_cache.Sets, Is.Empty);
-            Assert.That(_idempotency.Contains("audit:9", "a2"), Is.True);
+            Assert.That(Store.Writes, Is.EqualTo(new[] { "delete audit_entry/9@4" }));
+            Assert.That(Store.Get(AuditEntry, "9"), Is.EqualTo(new Storage.StoredRecord("9", 4, null, IsDeleted: true)));
+            Assert.That(Cache.Invalidations, Is.EqualTo(new[] { new RecordingEntryCache.InvalidateCall("audit:9", 4, InvalidationKind.Deleted) }));
+            Assert.That(Cache.Sets, Is.Empty);
+            Assert.That(Idempotency.Contains("audit:9", "a2"), Is.True);
         }
     }
 
     [Test]
     public async Task Upsert_uses_the_table_named_by_the_policy()
     {
-        _options.Entities[AuditEntry].Table = "audit_log";
+        Settings.Entities[AuditEntry].Table = "audit_log";
 
         await Process(Upsert("a1", AuditEntry, "9", 1, "{}"));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(_store.Writes, Is.EqualTo(new[] { "upsert audit_log/9@1" }));
-            Assert.That(_store.Get("audit_log", "9"), Is.Not.Null);
+            Assert.That(Store.Writes, Is.EqualTo(new[] { "upsert audit_log/9@1" }));
+            Assert.That(Store.Get("audit_log", "9"), Is.Not.Null);
         }
     }
 
@@ -101,16 +87,16 @@ public sealed class EventProcessorTests
     public async Task Redelivery_after_a_partial_apply_still_fills_the_cache()
     {
         // The store was written but the worker stopped before the cache and the idempotency record.
-        _store.Seed(UserModel, new Storage.StoredRecord("42", 5, UserData7, IsDeleted: false));
+        Store.Seed(UserModel, new Storage.StoredRecord("42", 5, UserData7, IsDeleted: false));
 
         var outcome = await Process(Upsert("e1", UserModel, "42", 5, UserData7));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_cache.Sets.Select(s => (s.Key, s.Version)), Is.EqualTo(new[] { ("user_model:42", 5L) }));
-            Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:7:models" }));
-            Assert.That(_idempotency.Contains("user_model:42", "e1"), Is.True);
+            Assert.That(Cache.Sets.Select(s => (s.Key, s.Version)), Is.EqualTo(new[] { ("user_model:42", 5L) }));
+            Assert.That(Cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:7:models" }));
+            Assert.That(Idempotency.Contains("user_model:42", "e1"), Is.True);
         }
     }
 
@@ -123,8 +109,8 @@ public sealed class EventProcessorTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_store.Get(UserModel, "42")?.DataJson, Is.EqualTo(UserData8));
-            Assert.That(_cache.Sets.Select(s => s.Version), Is.EqualTo(new[] { 1L, 2L }));
+            Assert.That(Store.Get(UserModel, "42")?.DataJson, Is.EqualTo(UserData8));
+            Assert.That(Cache.Sets.Select(s => s.Version), Is.EqualTo(new[] { 1L, 2L }));
         }
     }
 
@@ -134,8 +120,8 @@ public sealed class EventProcessorTests
     public async Task Older_upsert_after_a_newer_one_is_stale_and_leaves_the_cache_alone()
     {
         await Process(Upsert("e2", UserModel, "42", 2, UserData8));
-        var entryCallsBefore = _cache.Sets.Count + _cache.Invalidations.Count;
-        _cache.DependentInvalidations.Clear();
+        var entryCallsBefore = Cache.Sets.Count + Cache.Invalidations.Count;
+        Cache.DependentInvalidations.Clear();
 
         var outcome = await Process(Upsert("e1", UserModel, "42", 1, UserData7));
 
@@ -143,10 +129,10 @@ public sealed class EventProcessorTests
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Stale));
             Assert.That(outcome.Event?.Id, Is.EqualTo("e1"));
-            Assert.That(_cache.Sets.Count + _cache.Invalidations.Count, Is.EqualTo(entryCallsBefore), "a stale write must not touch the cache entry");
-            Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:7:models" }),
+            Assert.That(Cache.Sets.Count + Cache.Invalidations.Count, Is.EqualTo(entryCallsBefore), "a stale write must not touch the cache entry");
+            Assert.That(Cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:7:models" }),
                 "its own dependents are invalidated anyway: an earlier delivery may have reached the store");
-            Assert.That(_store.Get(UserModel, "42"), Is.EqualTo(new Storage.StoredRecord("42", 2, UserData8, IsDeleted: false)));
+            Assert.That(Store.Get(UserModel, "42"), Is.EqualTo(new Storage.StoredRecord("42", 2, UserData8, IsDeleted: false)));
         }
     }
 
@@ -154,15 +140,15 @@ public sealed class EventProcessorTests
     public async Task Older_delete_after_a_newer_upsert_is_stale_and_leaves_the_cache_alone()
     {
         await Process(Upsert("e2", UserModel, "42", 2, UserData7));
-        var cacheCallsBefore = _cache.CallCount;
+        var cacheCallsBefore = Cache.CallCount;
 
         var outcome = await Process(Delete("d1", UserModel, "42", 1));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Stale));
-            Assert.That(_cache.CallCount, Is.EqualTo(cacheCallsBefore));
-            Assert.That(_store.Get(UserModel, "42")?.IsDeleted, Is.False);
+            Assert.That(Cache.CallCount, Is.EqualTo(cacheCallsBefore));
+            Assert.That(Store.Get(UserModel, "42")?.IsDeleted, Is.False);
         }
     }
 
@@ -170,15 +156,15 @@ public sealed class EventProcessorTests
     public async Task Late_upsert_cannot_resurrect_a_deleted_record()
     {
         await Process(Delete("d3", UserModel, "42", 3, UserData7));
-        var entryCallsBefore = _cache.Sets.Count + _cache.Invalidations.Count;
+        var entryCallsBefore = Cache.Sets.Count + Cache.Invalidations.Count;
 
         var outcome = await Process(Upsert("e2", UserModel, "42", 2, UserData7));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Stale));
-            Assert.That(_cache.Sets.Count + _cache.Invalidations.Count, Is.EqualTo(entryCallsBefore), "the entry keeps its delete tombstone");
-            Assert.That(_store.Get(UserModel, "42"), Is.EqualTo(new Storage.StoredRecord("42", 3, null, IsDeleted: true)));
+            Assert.That(Cache.Sets.Count + Cache.Invalidations.Count, Is.EqualTo(entryCallsBefore), "the entry keeps its delete tombstone");
+            Assert.That(Store.Get(UserModel, "42"), Is.EqualTo(new Storage.StoredRecord("42", 3, null, IsDeleted: true)));
         }
     }
 
@@ -197,27 +183,27 @@ public sealed class EventProcessorTests
             Assert.That(first.Kind, Is.EqualTo(OutcomeKind.Applied));
             Assert.That(second.Kind, Is.EqualTo(OutcomeKind.Duplicate));
             Assert.That(second.Event?.Id, Is.EqualTo("e1"));
-            Assert.That(_store.Writes, Has.Count.EqualTo(1));
-            Assert.That(_cache.Sets, Has.Count.EqualTo(1));
-            Assert.That(_cache.DependentInvalidations, Has.Count.EqualTo(2));
-            Assert.That(_idempotency.Recorded, Has.Count.EqualTo(1));
+            Assert.That(Store.Writes, Has.Count.EqualTo(1));
+            Assert.That(Cache.Sets, Has.Count.EqualTo(1));
+            Assert.That(Cache.DependentInvalidations, Has.Count.EqualTo(2));
+            Assert.That(Idempotency.Recorded, Has.Count.EqualTo(1));
         }
     }
 
     [Test]
     public async Task Event_already_in_the_idempotency_log_writes_nothing()
     {
-        _idempotency.Seed("user_model:42", "e1");
+        Idempotency.Seed("user_model:42", "e1");
 
         var outcome = await Process(Upsert("e1", UserModel, "42", 1, UserData7));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Duplicate));
-            Assert.That(_store.Writes, Is.Empty);
-            Assert.That(_store.Reads, Is.Empty);
-            Assert.That(_cache.CallCount, Is.Zero);
-            Assert.That(_idempotency.Recorded, Is.Empty);
+            Assert.That(Store.Writes, Is.Empty);
+            Assert.That(Store.Reads, Is.Empty);
+            Assert.That(Cache.CallCount, Is.Zero);
+            Assert.That(Idempotency.Recorded, Is.Empty);
         }
     }
 
@@ -241,7 +227,7 @@ public sealed class EventProcessorTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_cache.DependentInvalidations, Is.EquivalentTo(new[]
+            Assert.That(Cache.DependentInvalidations, Is.EquivalentTo(new[]
             {
                 new RecordingEntryCache.DependentCall("user:7:models", 6),
                 new RecordingEntryCache.DependentCall("user:7:summary", 6),
@@ -255,7 +241,7 @@ public sealed class EventProcessorTests
     {
         await Process(Upsert("e1", UserModel, "42", 1, UserData7, "user:7:models"));
 
-        Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:7:models" }));
+        Assert.That(Cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:7:models" }));
     }
 
     [Test]
@@ -263,21 +249,21 @@ public sealed class EventProcessorTests
     {
         await Process(Upsert("a1", AuditEntry, "9", 1, "{}", "audit:recent"));
 
-        Assert.That(_cache.DependentInvalidations, Is.EqualTo(new[] { new RecordingEntryCache.DependentCall("audit:recent", 1) }));
+        Assert.That(Cache.DependentInvalidations, Is.EqualTo(new[] { new RecordingEntryCache.DependentCall("audit:recent", 1) }));
     }
 
     [Test]
     public async Task Upsert_that_moves_a_record_to_another_user_invalidates_both_users()
     {
         await Process(Upsert("e1", UserModel, "42", 1, UserData7));
-        _cache.DependentInvalidations.Clear();
+        Cache.DependentInvalidations.Clear();
 
         var outcome = await Process(Upsert("e2", UserModel, "42", 2, UserData8));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EquivalentTo(new[] { "user:7:models", "user:8:models" }));
+            Assert.That(Cache.DependentInvalidations.Select(d => d.Key), Is.EquivalentTo(new[] { "user:7:models", "user:8:models" }));
         }
     }
 
@@ -286,27 +272,27 @@ public sealed class EventProcessorTests
     {
         await Process(Upsert("e1", UserModel, "42", 1, UserData7));
         await Process(Delete("d2", UserModel, "42", 2));
-        _cache.DependentInvalidations.Clear();
+        Cache.DependentInvalidations.Clear();
 
         await Process(Upsert("e3", UserModel, "42", 3, UserData8));
 
-        Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:8:models" }));
+        Assert.That(Cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:8:models" }));
     }
 
     [Test]
     public async Task Delete_without_data_renders_dependents_from_the_stored_record()
     {
         await Process(Upsert("e1", UserModel, "42", 1, UserData7));
-        _cache.DependentInvalidations.Clear();
+        Cache.DependentInvalidations.Clear();
 
         var outcome = await Process(Delete("d2", UserModel, "42", 2));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_store.Get(UserModel, "42")?.IsDeleted, Is.True);
-            Assert.That(_cache.Invalidations, Is.EqualTo(new[] { new RecordingEntryCache.InvalidateCall("user_model:42", 2, InvalidationKind.Deleted) }));
-            Assert.That(_cache.DependentInvalidations, Is.EqualTo(new[] { new RecordingEntryCache.DependentCall("user:7:models", 2) }));
+            Assert.That(Store.Get(UserModel, "42")?.IsDeleted, Is.True);
+            Assert.That(Cache.Invalidations, Is.EqualTo(new[] { new RecordingEntryCache.InvalidateCall("user_model:42", 2, InvalidationKind.Deleted) }));
+            Assert.That(Cache.DependentInvalidations, Is.EqualTo(new[] { new RecordingEntryCache.DependentCall("user:7:models", 2) }));
         }
     }
 
@@ -314,11 +300,11 @@ public sealed class EventProcessorTests
     public async Task Delete_with_data_renders_dependents_from_its_own_data_and_from_the_record_it_deletes()
     {
         await Process(Upsert("e1", UserModel, "42", 1, UserData7));
-        _cache.DependentInvalidations.Clear();
+        Cache.DependentInvalidations.Clear();
 
         await Process(Delete("d2", UserModel, "42", 2, UserData8));
 
-        Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EquivalentTo(new[] { "user:8:models", "user:7:models" }));
+        Assert.That(Cache.DependentInvalidations.Select(d => d.Key), Is.EquivalentTo(new[] { "user:8:models", "user:7:models" }));
     }
 
     [Test]
@@ -329,15 +315,15 @@ public sealed class EventProcessorTests
 
         // The first delivery moves the record to user 8 in the store, then the cache fails and that delivery ends
         // (the worker died, say). The redelivery starts with no memory of it.
-        _cache.FailuresBeforeSuccess = 1;
-        await Processor(_options, _store, _cache, _idempotency).ProcessAsync(move, new DeliveryProgress(), CancellationToken.None);
-        _cache.DependentInvalidations.Clear();
-        var redelivery = await Processor(_options, _store, _cache, _idempotency).ProcessAsync(move, new DeliveryProgress(), CancellationToken.None);
+        Cache.FailuresBeforeSuccess = 1;
+        await Processor(Settings, Store, Cache, Idempotency).ProcessAsync(move, new DeliveryProgress(), CancellationToken.None);
+        Cache.DependentInvalidations.Clear();
+        var redelivery = await Processor(Settings, Store, Cache, Idempotency).ProcessAsync(move, new DeliveryProgress(), CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(redelivery.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EquivalentTo(new[] { "user:7:models", "user:8:models" }),
+            Assert.That(Cache.DependentInvalidations.Select(d => d.Key), Is.EquivalentTo(new[] { "user:7:models", "user:8:models" }),
                 "the store kept what version 2 replaced, so user 7's list is still invalidated");
         }
     }
@@ -346,21 +332,21 @@ public sealed class EventProcessorTests
     public async Task Retry_after_a_partial_apply_still_invalidates_the_old_owners_list()
     {
         await Process(Upsert("e1", UserModel, "42", 1, UserData7));
-        _cache.DependentInvalidations.Clear();
+        Cache.DependentInvalidations.Clear();
         var progress = new DeliveryProgress();
         var move = Upsert("e2", UserModel, "42", 2, UserData8);
 
         // The first attempt moves the record to user 8 in the store, then the cache fails.
-        _cache.FailuresBeforeSuccess = 1;
-        var first = await Processor(_options, _store, _cache, _idempotency).ProcessAsync(move, progress, CancellationToken.None);
-        var retry = await Processor(_options, _store, _cache, _idempotency).ProcessAsync(move, progress, CancellationToken.None);
+        Cache.FailuresBeforeSuccess = 1;
+        var first = await Processor(Settings, Store, Cache, Idempotency).ProcessAsync(move, progress, CancellationToken.None);
+        var retry = await Processor(Settings, Store, Cache, Idempotency).ProcessAsync(move, progress, CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(first.Kind, Is.EqualTo(OutcomeKind.TransientFailure));
             Assert.That(progress.StoreApplied, Is.True);
             Assert.That(retry.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.SupersetOf(new[] { "user:7:models", "user:8:models" }),
+            Assert.That(Cache.DependentInvalidations.Select(d => d.Key), Is.SupersetOf(new[] { "user:7:models", "user:8:models" }),
                 "the retry finds the store already current, yet still knows user 7 owned the record");
         }
     }
@@ -373,8 +359,8 @@ public sealed class EventProcessorTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_cache.Invalidations.Select(i => i.Kind), Is.EqualTo(new[] { InvalidationKind.Deleted }));
-            Assert.That(_cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:7:summary" }));
+            Assert.That(Cache.Invalidations.Select(i => i.Kind), Is.EqualTo(new[] { InvalidationKind.Deleted }));
+            Assert.That(Cache.DependentInvalidations.Select(d => d.Key), Is.EqualTo(new[] { "user:7:summary" }));
         }
     }
 
@@ -422,7 +408,7 @@ public sealed class EventProcessorTests
     [Test]
     public async Task Nested_required_field_is_looked_up_by_its_dotted_path()
     {
-        _options.Entities[AuditEntry].Required.Add("actor.id");
+        Settings.Entities[AuditEntry].Required.Add("actor.id");
 
         var missing = await Process(Upsert("a1", AuditEntry, "9", 1, """{"actor":{"name":"x"}}"""));
         var present = await Process(Upsert("a2", AuditEntry, "9", 2, """{"actor":{"id":5}}"""));
@@ -503,7 +489,7 @@ public sealed class EventProcessorTests
     [Test]
     public async Task Message_larger_than_MaxMessageBytes_is_oversize_poison()
     {
-        var data = $$"""{"action":"{{new string('x', _options.MaxMessageBytes)}}"}""";
+        var data = $$"""{"action":"{{new string('x', Settings.MaxMessageBytes)}}"}""";
 
         var outcome = await Process(Upsert("a1", AuditEntry, "9", 1, data));
 
@@ -578,8 +564,8 @@ public sealed class EventProcessorTests
     public async Task Store_failure_is_transient_and_not_recorded_as_applied()
     {
         var failure = new IOException("disk on fire");
-        _store.AlwaysFail = true;
-        _store.FailureToThrow = failure;
+        Store.AlwaysFail = true;
+        Store.FailureToThrow = failure;
 
         var outcome = await Process(Upsert("e1", UserModel, "42", 1, UserData7));
 
@@ -590,8 +576,8 @@ public sealed class EventProcessorTests
             Assert.That(outcome.Reason, Is.EqualTo(ProcessingReasons.Transient));
             Assert.That(outcome.Detail, Is.EqualTo("disk on fire"));
             Assert.That(outcome.Event?.Id, Is.EqualTo("e1"));
-            Assert.That(_cache.CallCount, Is.Zero);
-            Assert.That(_idempotency.Recorded, Is.Empty);
+            Assert.That(Cache.CallCount, Is.Zero);
+            Assert.That(Idempotency.Recorded, Is.Empty);
         }
     }
 
@@ -599,7 +585,7 @@ public sealed class EventProcessorTests
     public async Task Cache_failure_is_transient_and_not_recorded_as_applied()
     {
         var failure = new TimeoutException("redis timed out");
-        _cache.FailWith = failure;
+        Cache.FailWith = failure;
 
         var outcome = await Process(Delete("d1", AuditEntry, "9", 1));
 
@@ -607,33 +593,33 @@ public sealed class EventProcessorTests
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.TransientFailure));
             Assert.That(outcome.Exception, Is.SameAs(failure));
-            Assert.That(_idempotency.Recorded, Is.Empty);
+            Assert.That(Idempotency.Recorded, Is.Empty);
         }
     }
 
     [Test]
     public async Task Retry_after_a_cache_failure_completes_the_write()
     {
-        _cache.FailWith = new TimeoutException("redis timed out");
+        Cache.FailWith = new TimeoutException("redis timed out");
         var body = Upsert("e1", UserModel, "42", 1, UserData7);
         await Process(body);
-        _cache.FailWith = null;
+        Cache.FailWith = null;
 
         var outcome = await Process(body);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Applied));
-            Assert.That(_cache.Sets.Select(s => s.Key), Is.EqualTo(new[] { "user_model:42", "user_model:42" }));
-            Assert.That(_idempotency.Contains("user_model:42", "e1"), Is.True);
+            Assert.That(Cache.Sets.Select(s => s.Key), Is.EqualTo(new[] { "user_model:42", "user_model:42" }));
+            Assert.That(Idempotency.Contains("user_model:42", "e1"), Is.True);
         }
     }
 
     [Test]
     public async Task Cancellation_exception_from_a_dependency_without_shutdown_is_transient()
     {
-        _store.AlwaysFail = true;
-        _store.FailureToThrow = new OperationCanceledException("driver timeout");
+        Store.AlwaysFail = true;
+        Store.FailureToThrow = new OperationCanceledException("driver timeout");
 
         var outcome = await Process(Upsert("e1", UserModel, "42", 1, UserData7));
 
@@ -648,13 +634,13 @@ public sealed class EventProcessorTests
 
         Assert.That(async () => await Process(Upsert("e1", UserModel, "42", 1, UserData7), cts.Token),
             Throws.InstanceOf<OperationCanceledException>());
-        Assert.That(_idempotency.Recorded, Is.Empty);
+        Assert.That(Idempotency.Recorded, Is.Empty);
     }
 
     private void AssertNothingWritten()
     {
-        Assert.That(_store.Writes, Is.Empty, "store writes");
-        Assert.That(_cache.CallCount, Is.Zero, "cache calls");
-        Assert.That(_idempotency.Recorded, Is.Empty, "idempotency records");
+        Assert.That(Store.Writes, Is.Empty, "store writes");
+        Assert.That(Cache.CallCount, Is.Zero, "cache calls");
+        Assert.That(Idempotency.Recorded, Is.Empty, "idempotency records");
     }
 }
