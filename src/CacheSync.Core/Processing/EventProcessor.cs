@@ -97,8 +97,13 @@ public sealed class EventProcessor
             var dataJson = writeEvent.Data?.GetRawText();
             if (PolicyViolation(writeEvent, policy, dataJson) is { } violation) return violation;
 
-            // Validated above: the cache-key template renders for this event.
-            var cacheKey = policy.CacheKey.Render(writeEvent.Entity, writeEvent.Key, writeEvent.Version, writeEvent.Data)!;
+            // A CacheKey uses only {key} and {entity} (checked at start-up), both vetted by the decoder, so this
+            // renders; the check stays for policies built in code.
+            if (policy.CacheKey.Render(writeEvent.Entity, writeEvent.Key, writeEvent.Version, writeEvent.Data) is not { } cacheKey)
+            {
+                return ProcessingOutcome.Poison(ProcessingReasons.ValidationFailed, $"cache key '{policy.CacheKey}' cannot be filled from this event", writeEvent);
+            }
+
             admitted = new AdmittedEvent(writeEvent, policy, dataJson, cacheKey);
             return null;
         }
@@ -141,12 +146,6 @@ public sealed class EventProcessor
                         $"dependent key '{template}' needs {string.Join(", ", template.DataFields.Select(f => "data." + f))} as a non-empty scalar", writeEvent);
                 }
             }
-        }
-
-        if (policy.CacheKey.Render(writeEvent.Entity, writeEvent.Key, writeEvent.Version, writeEvent.Data) is null)
-        {
-            return ProcessingOutcome.Poison(ProcessingReasons.ValidationFailed,
-                $"cache key '{policy.CacheKey}' needs {string.Join(", ", policy.CacheKey.DataFields.Select(f => "data." + f))} as a non-empty scalar", writeEvent);
         }
 
         return null;
