@@ -1,3 +1,4 @@
+using CacheSync.Core;
 using CacheSync.Core.Caching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,8 +15,8 @@ public static class RedisServiceCollectionExtensions
         services.AddOptions<RedisCacheOptions>()
             .Bind(configuration.GetSection(RedisCacheOptions.SectionName))
             .Validate(o => TryParse(o.Configuration), $"{RedisCacheOptions.SectionName}:Configuration: not a valid StackExchange.Redis configuration string.")
+            .ValidateEach(o => o.Validate())
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RedisCacheOptions>, RedisCacheOptionsValidator>();
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
             var options = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisCacheOptions>>().Value.Configuration);
@@ -42,15 +43,6 @@ public static class RedisServiceCollectionExtensions
         catch (ArgumentException)
         {
             return false;
-        }
-    }
-
-    private sealed class RedisCacheOptionsValidator : IValidateOptions<RedisCacheOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RedisCacheOptions options)
-        {
-            var errors = options.Validate().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }
 }

@@ -1,3 +1,4 @@
+using CacheSync.Core;
 using CacheSync.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,19 +13,10 @@ public static class SqliteServiceCollectionExtensions
     {
         services.AddOptions<SqliteStoreOptions>()
             .Bind(configuration.GetSection(SqliteStoreOptions.SectionName))
+            .ValidateEach(o => o.Validate())
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>();
         services.AddSingleton<SqliteRecordStore>();
         services.AddSingleton<IRecordStore>(sp => sp.GetRequiredService<SqliteRecordStore>());
         return services;
-    }
-
-    private sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStoreOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, SqliteStoreOptions options)
-        {
-            var errors = options.Validate().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

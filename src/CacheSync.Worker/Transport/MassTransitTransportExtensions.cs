@@ -1,3 +1,4 @@
+using CacheSync.Core;
 using CacheSync.Contracts;
 using CacheSync.Core.Policies;
 using MassTransit;
@@ -20,8 +21,8 @@ public static class MassTransitTransportExtensions
     {
         services.AddOptions<RabbitMqTransportOptions>()
             .Bind(configuration.GetSection(RabbitMqTransportOptions.SectionName))
+            .ValidateEach(o => o.Validate())
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RabbitMqTransportOptions>, RabbitMqTransportOptionsValidator>();
         services.AddSingleton<DeadLetterPublisher>();
         services.AddHostedService<DeadLetterQueueInitializer>();
 
@@ -97,14 +98,5 @@ public static class MassTransitTransportExtensions
             if (userInfo.Length > 1) host.Password(Uri.UnescapeDataString(userInfo[1]));
             if (uri.Scheme == "amqps") host.UseSsl(ssl => ssl.ServerName = uri.Host);
         });
-    }
-
-    private sealed class RabbitMqTransportOptionsValidator : IValidateOptions<RabbitMqTransportOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RabbitMqTransportOptions options)
-        {
-            var errors = options.Validate().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

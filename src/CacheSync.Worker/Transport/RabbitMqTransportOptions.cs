@@ -38,6 +38,9 @@ public sealed class RabbitMqTransportOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    private static readonly TimeSpan MinDrainTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxDrainTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// The drain timeout as configured, read without validating the rest of the section (timeouts are wired while
     /// the host is built, before validation can report every bad setting at once); out of range falls back.
@@ -48,7 +51,7 @@ public sealed class RabbitMqTransportOptions
         var fallback = new RabbitMqTransportOptions().DrainTimeout;
         var text = configuration[$"{SectionName}:{nameof(DrainTimeout)}"];
         return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) &&
-               value >= TimeSpan.FromMilliseconds(100) && value <= TimeSpan.FromMinutes(5)
+               value >= MinDrainTimeout && value <= MaxDrainTimeout
             ? value
             : fallback;
     }
@@ -64,9 +67,9 @@ public sealed class RabbitMqTransportOptions
         }
 
         if (PrefetchCount is < 1 or > 65535) yield return $"{SectionName}:PrefetchCount: must be between 1 and 65535, not {PrefetchCount}.";
-        if (DrainTimeout < TimeSpan.FromMilliseconds(100) || DrainTimeout > TimeSpan.FromMinutes(5))
+        if (DrainTimeout < MinDrainTimeout || DrainTimeout > MaxDrainTimeout)
         {
-            yield return $"{SectionName}:DrainTimeout: must be between 00:00:00.1 and 00:05:00, not {DrainTimeout}.";
+            yield return $"{SectionName}:DrainTimeout: must be between {MinDrainTimeout} and {MaxDrainTimeout}, not {DrainTimeout}.";
         }
 
         if (DeliveryLimit is < 2 or > 1000) yield return $"{SectionName}:DeliveryLimit: must be between 2 and 1000, not {DeliveryLimit}.";
