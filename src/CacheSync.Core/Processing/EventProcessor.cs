@@ -71,6 +71,10 @@ public sealed class EventProcessor
         {
             throw;
         }
+        catch (RecordRejectedException ex)
+        {
+            return ProcessingOutcome.Poison(ProcessingReasons.ValidationFailed, $"the store refused the record: {ex.Message}", writeEvent);
+        }
 #pragma warning disable CA1031 // Any failure of a dependency is worth a retry; the retry budget bounds it.
         catch (Exception ex)
 #pragma warning restore CA1031

@@ -1,0 +1,34 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace CacheSync.Stores.Cassandra.Cql;
+
+/// <summary>The [option] ids of column types (spec §4.2.5.2).</summary>
+[SuppressMessage("Naming", "CA1720", Justification = "The members are CQL's own type names.")]
+public enum CqlTypeCode : ushort
+{
+    Custom = 0x0000,
+    Ascii = 0x0001,
+    Bigint = 0x0002,
+    Blob = 0x0003,
+    Boolean = 0x0004,
+    Counter = 0x0005,
+    Decimal = 0x0006,
+    Double = 0x0007,
+    Float = 0x0008,
+    Int = 0x0009,
+    Timestamp = 0x000B,
+    Uuid = 0x000C,
+    Varchar = 0x000D,
+    Varint = 0x000E,
+    Timeuuid = 0x000F,
+    Inet = 0x0010,
+    Date = 0x0011,
+    Time = 0x0012,
+    Smallint = 0x0013,
+    Tinyint = 0x0014,
+    List = 0x0020,
+    Map = 0x0021,
+    Set = 0x0022,
+    Udt = 0x0030,
+    Tuple = 0x0031,
+}
