@@ -71,8 +71,8 @@ internal static class EventValueBinder
                 JsonValueKind.False => false,
                 _ => throw new FormatException($"expected true or false, found {value.ValueKind}"),
             },
-            CqlTypeCode.Double => value.GetDouble(),
-            CqlTypeCode.Float => value.GetSingle(),
+            CqlTypeCode.Double => Finite(value.GetDouble()),
+            CqlTypeCode.Float => (float)Finite(value.GetSingle()),
             CqlTypeCode.Timestamp => value.ValueKind == JsonValueKind.Number
                 ? value.GetInt64()
                 : DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
@@ -81,6 +81,9 @@ internal static class EventValueBinder
         };
         return CqlValueCodec.Serialize(converted, type);
     }
+
+    // System.Text.Json reads 1e400 as infinity; JSON has no infinity, so such a number is out of range, not ∞.
+    private static double Finite(double value) => double.IsFinite(value) ? value : throw new OverflowException("the number is outside the column type's range");
 
     /// <summary>Text (an event key, a JSON number or string) as a value of a key-like column type.</summary>
     private static object FromText(string text, CqlType type) => type.Code switch
