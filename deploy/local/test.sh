@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# The README's second command (and what CI runs): brings up RabbitMQ and Redis on loopback, builds, runs every
+# The README's second command (and what CI runs): brings up RabbitMQ and Redis on loopback, installs the Node.js
+# CQL driver used as an interop judge, builds, runs every
 # test project against those real servers, and ends with the plain summary line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 bash deploy/local/services.sh || exit $?
+# The DataStax Node.js driver, the independent judge of our CQL frames (pinned in its package-lock.json).
+if ! bash deploy/local/interop-deps.sh; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 
 results=$(mktemp -d /tmp/cachesync-test-results.XXXXXX)
 echo "[test] building"
