@@ -48,8 +48,7 @@ public sealed class CqlSession : IAsyncDisposable
     /// <summary>Prepares once per session (any node), then serves the cached statement.</summary>
     public async Task<PreparedStatement> PrepareAsync(string query, CancellationToken cancellationToken)
     {
-        var preparing = _prepared.GetOrAdd(query, q => RunAsync(async (connection, ct) => (CqlResponse)await PrepareOnAsync(connection, q, ct).ConfigureAwait(false), CancellationToken.None)
-            .ContinueWith(t => ((PreparedResponse)t.Result).Statement, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+        var preparing = _prepared.GetOrAdd(query, PrepareAnywhereAsync);
         try
         {
             return await preparing.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -60,6 +59,13 @@ public sealed class CqlSession : IAsyncDisposable
             _prepared.TryRemove(new KeyValuePair<string, Task<PreparedStatement>>(query, preparing));
             throw;
         }
+    }
+
+    private async Task<PreparedStatement> PrepareAnywhereAsync(string query)
+    {
+        // Not tied to one caller's cancellation: other callers may be waiting on the same preparation.
+        var answer = await RunAsync(async (connection, ct) => await PrepareOnAsync(connection, query, ct).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
+        return ((PreparedResponse)answer).Statement;
     }
 
     public Task<CqlResponse> ExecuteAsync(PreparedStatement statement, QueryParameters parameters, CancellationToken cancellationToken)

@@ -49,6 +49,7 @@ public sealed record CqlType(CqlTypeCode Code, IReadOnlyList<CqlType> Elements, 
     {
         CqlTypeCode.Custom => $"'{CustomName}'",
         CqlTypeCode.Udt => CustomName!,
+        CqlTypeCode.Varchar => "text", // CQL's own name for it; varchar is the alias
         _ when Elements.Count > 0 => $"{Code.ToString().ToLowerInvariant()}<{string.Join(", ", Elements)}>",
         _ => Code.ToString().ToLowerInvariant(),
     };

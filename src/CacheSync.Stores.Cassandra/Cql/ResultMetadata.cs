@@ -17,9 +17,12 @@ public sealed record ResultMetadata(IReadOnlyList<ColumnSpec> Columns, byte[]? P
     internal static ResultMetadata ReadResult(ref CqlReader reader)
     {
         var flags = reader.ReadInt();
-        var count = ReadCount(ref reader);
+        // With No_metadata no column spec follows, so the count cannot be bounded by the bytes left (spec §4.2.5.2).
+        var noMetadata = (flags & NoMetadata) != 0;
+        var count = noMetadata ? reader.ReadInt() : ReadCount(ref reader);
+        if (count < 0) throw new CqlProtocolException($"A column count of {count} is negative.");
         var pagingState = (flags & HasMorePages) != 0 ? reader.ReadBytes() : null;
-        if ((flags & NoMetadata) != 0) return new ResultMetadata([], pagingState, []);
+        if (noMetadata) return new ResultMetadata([], pagingState, []);
         return new ResultMetadata(ReadColumns(ref reader, flags, count), pagingState, []);
     }
 
