@@ -9,6 +9,9 @@ public sealed record PeerOptions
     /// </summary>
     public Func<PeerRequest, PeerReply?>? Responder { get; init; }
 
+    /// <summary>The loopback port to listen on; 0 (the default) takes a free one. A fixed port lets a test restart a peer where a client expects it.</summary>
+    public int Port { get; init; }
+
     /// <summary>When set, STARTUP is answered with AUTHENTICATE and only these SASL PLAIN credentials pass.</summary>
     public PeerCredentials? RequiredCredentials { get; init; }
 

@@ -43,7 +43,7 @@ public sealed partial class ScriptedCqlPeer : IAsyncDisposable
     private ScriptedCqlPeer(PeerOptions options)
     {
         _options = options;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener = new TcpListener(IPAddress.Loopback, options.Port);
     }
 
     public int Port { get; private set; }
