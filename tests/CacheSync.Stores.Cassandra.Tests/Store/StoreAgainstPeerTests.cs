@@ -3,7 +3,6 @@ using CacheSync.Stores.Cassandra.Cql;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Peer = CacheSync.Testing.CqlPeer;
-using static CacheSync.Stores.Cassandra.Tests.Store.RecordTableScript;
 
 namespace CacheSync.Stores.Cassandra.Tests.Store;
 
@@ -13,7 +12,13 @@ namespace CacheSync.Stores.Cassandra.Tests.Store;
 /// </summary>
 public class StoreAgainstPeerTests
 {
-    private RecordTableScript _script = null!;
+    private const string Table = "user_model";
+    private static readonly Peer.RecordTableScript Statements = new("cachesync", Table);
+    private static readonly string Read = Statements.Read(Table);
+    private static readonly string Write = Statements.Write(Table);
+    private static readonly Peer.ColumnSpec[] WriteVariables = Peer.RecordTableScript.WriteVariables;
+
+    private Peer.RecordTableScript _script = null!;
     private Peer.ScriptedCqlPeer _peer = null!;
     private CqlSession _session = null!;
     private CassandraRecordStore _store = null!;
@@ -21,7 +26,7 @@ public class StoreAgainstPeerTests
     [SetUp]
     public async Task Start()
     {
-        _script = new RecordTableScript();
+        _script = new Peer.RecordTableScript("cachesync", Table);
         _peer = await Peer.ScriptedCqlPeer.StartAsync(new Peer.PeerOptions { Responder = _script.Answer });
         var options = new CassandraStoreOptions { CreateSchema = true, RequestTimeout = TimeSpan.FromSeconds(5) };
         options.ContactPoints.Add($"127.0.0.1:{_peer.Port}");
@@ -44,7 +49,7 @@ public class StoreAgainstPeerTests
         await _store.UpsertAsync(Table, "k2", 1, """{"a":1}""", default);
 
         var queries = _peer.Requests.Where(r => r.Opcode == Peer.CqlOpcode.Query).ToList();
-        Assert.That(queries.Select(q => q.Query), Is.EqualTo(new[] { CreateKeyspace, CreateTable }));
+        Assert.That(queries.Select(q => q.Query), Is.EqualTo(new[] { Statements.CreateKeyspace, Statements.CreateTable(Table) }));
         var firstStatement = _peer.Requests.ToList().FindIndex(r => r.Opcode == Peer.CqlOpcode.Prepare);
         Assert.That(_peer.Requests.ToList().FindLastIndex(r => r.Opcode == Peer.CqlOpcode.Query), Is.LessThan(firstStatement));
     }
@@ -75,7 +80,7 @@ public class StoreAgainstPeerTests
     [Test]
     public async Task An_upsert_over_a_live_record_keeps_the_data_it_replaced()
     {
-        _script.Rows["user:1"] = [5L, """{"user_id":"u1"}""", false, null];
+        _script.Rows[(Table, "user:1")] = [5L, """{"user_id":"u1"}""", false, null];
 
         var result = await _store.UpsertAsync(Table, "user:1", 6, """{"user_id":"u2"}""", default);
 
@@ -87,7 +92,7 @@ public class StoreAgainstPeerTests
     [Test]
     public async Task An_older_upsert_is_stale_and_sends_no_write()
     {
-        _script.Rows["user:1"] = [9L, """{"v":9}""", false, null];
+        _script.Rows[(Table, "user:1")] = [9L, """{"v":9}""", false, null];
 
         var result = await _store.UpsertAsync(Table, "user:1", 5, """{"v":5}""", default);
 
@@ -99,7 +104,7 @@ public class StoreAgainstPeerTests
     [Test]
     public async Task A_redelivery_finds_the_store_already_current_and_gets_the_data_that_version_replaced()
     {
-        _script.Rows["user:1"] = [5L, """{"user_id":"u2"}""", false, """{"user_id":"u1"}"""];
+        _script.Rows[(Table, "user:1")] = [5L, """{"user_id":"u2"}""", false, """{"user_id":"u1"}"""];
 
         var result = await _store.UpsertAsync(Table, "user:1", 5, """{"user_id":"u2"}""", default);
 
@@ -111,7 +116,7 @@ public class StoreAgainstPeerTests
     [Test]
     public async Task A_delete_writes_a_tombstone_row_at_its_version()
     {
-        _script.Rows["user:1"] = [5L, """{"user_id":"u1"}""", false, null];
+        _script.Rows[(Table, "user:1")] = [5L, """{"user_id":"u1"}""", false, null];
 
         var result = await _store.DeleteAsync(Table, "user:1", 7, default);
 
@@ -123,8 +128,8 @@ public class StoreAgainstPeerTests
     [Test]
     public async Task Reads_return_records_tombstones_and_nothing()
     {
-        _script.Rows["live"] = [3L, """{"a":1}""", false, null];
-        _script.Rows["gone"] = [4L, null, true, null];
+        _script.Rows[(Table, "live")] = [3L, """{"a":1}""", false, null];
+        _script.Rows[(Table, "gone")] = [4L, null, true, null];
 
         Assert.That(await _store.ReadAsync(Table, "live", default), Is.EqualTo(new StoredRecord("live", 3, """{"a":1}""", false)));
         Assert.That(await _store.ReadAsync(Table, "gone", default), Is.EqualTo(new StoredRecord("gone", 4, null, true)));
@@ -134,7 +139,7 @@ public class StoreAgainstPeerTests
     [Test]
     public async Task A_retryable_cluster_error_reaches_the_caller_for_the_worker_to_retry()
     {
-        _script.WriteReply = () => Peer.PeerReply.WriteTimeout(Peer.CqlConsistency.LocalQuorum, 1, 2, "SIMPLE");
+        _script.WriteReply = _ => Peer.PeerReply.WriteTimeout(Peer.CqlConsistency.LocalQuorum, 1, 2, "SIMPLE");
 
         var error = Assert.ThrowsAsync<CqlServerException>(() => _store.UpsertAsync(Table, "user:1", 1, "{}", default));
 
