@@ -166,7 +166,8 @@ public sealed class CqlSession : IAsyncDisposable
             var close = point.IndexOf(']', StringComparison.Ordinal);
             if (close < 0) throw new FormatException($"'{point}' is not a contact point.");
             var rest = point[(close + 1)..];
-            return (point[1..close], rest.Length == 0 ? defaultPort : ParsePort(point, rest.TrimStart(':')));
+            if (rest.Length == 0) return (point[1..close], defaultPort);
+            return rest[0] == ':' ? (point[1..close], ParsePort(point, rest[1..])) : throw new FormatException($"'{point}' is not a contact point.");
         }
 
         var colon = point.LastIndexOf(':');

@@ -22,7 +22,8 @@ public static class CqlValueCodec
         if (value is CqlValue already) return already;
         return CqlValue.Of(type.Code switch
         {
-            CqlTypeCode.Ascii or CqlTypeCode.Varchar => Encoding.UTF8.GetBytes(As<string>(value, type)),
+            CqlTypeCode.Varchar => Encoding.UTF8.GetBytes(As<string>(value, type)),
+            CqlTypeCode.Ascii => Ascii(As<string>(value, type)),
             CqlTypeCode.Bigint or CqlTypeCode.Counter => Big64(AsLong(value, type)),
             CqlTypeCode.Int => Big32(checked((int)AsLong(value, type))),
             CqlTypeCode.Smallint => Big16(checked((short)AsLong(value, type))),
@@ -50,6 +51,9 @@ public static class CqlValueCodec
     {
         ArgumentNullException.ThrowIfNull(type);
         if (isNull) return null;
+
+        // An empty value is legal for every type (spec §6) and means "no value" for those without an empty form.
+        if (bytes.IsEmpty && type.Code is not (CqlTypeCode.Ascii or CqlTypeCode.Varchar or CqlTypeCode.Blob or CqlTypeCode.Custom)) return null;
         return type.Code switch
         {
             CqlTypeCode.Ascii or CqlTypeCode.Varchar => Utf8(bytes),
@@ -59,11 +63,13 @@ public static class CqlValueCodec
             CqlTypeCode.Tinyint => (sbyte)Exactly(bytes, 1, type)[0],
             CqlTypeCode.Boolean => Exactly(bytes, 1, type)[0] != 0,
             CqlTypeCode.Blob => bytes.ToArray(),
-            CqlTypeCode.Timestamp => DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(Exactly(bytes, 8, type))),
+            CqlTypeCode.Timestamp => Instant(BinaryPrimitives.ReadInt64BigEndian(Exactly(bytes, 8, type))),
             CqlTypeCode.Uuid or CqlTypeCode.Timeuuid => new Guid(Exactly(bytes, 16, type), bigEndian: true),
             CqlTypeCode.Double => BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64BigEndian(Exactly(bytes, 8, type))),
             CqlTypeCode.Float => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32BigEndian(Exactly(bytes, 4, type))),
-            CqlTypeCode.Inet when bytes.Length is 4 or 16 => new IPAddress(bytes),
+            CqlTypeCode.Inet => bytes.Length is 4 or 16
+                ? new IPAddress(bytes)
+                : throw new CqlProtocolException($"An inet value must be 4 or 16 bytes, not {bytes.Length}."),
             CqlTypeCode.Varint => new BigInteger(bytes, isUnsigned: false, isBigEndian: true),
             CqlTypeCode.List or CqlTypeCode.Set => ReadCollection(bytes, type.Elements[0]),
             CqlTypeCode.Map => ReadMap(bytes, type.Elements[0], type.Elements[1]),
@@ -102,6 +108,14 @@ public static class CqlValueCodec
 
         return map;
     }
+
+    private static DateTimeOffset Instant(long milliseconds) =>
+        milliseconds is >= -62_135_596_800_000 and <= 253_402_300_799_999
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+            : throw new CqlProtocolException($"The timestamp {milliseconds} ms lies outside the years 1 to 9999.");
+
+    private static byte[] Ascii(string text) =>
+        text.All(char.IsAscii) ? Encoding.ASCII.GetBytes(text) : throw new ArgumentException("An ascii column takes only characters 0 to 127.", nameof(text));
 
     private static ReadOnlySpan<byte> Exactly(ReadOnlySpan<byte> bytes, int length, CqlType type) =>
         bytes.Length == length ? bytes : throw new CqlProtocolException($"A {type} value must be {length} bytes, not {bytes.Length}.");
