@@ -24,7 +24,7 @@ internal sealed class CqlConnection : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _readLoop;
     private readonly byte[] _headerBuffer = new byte[FrameHeader.Size];
-    private long _lastFrameReceivedTicks;
+    private long _framesReceived;
     private Exception? _failure;
 
     private CqlConnection(string endPoint, TcpClient client, Stream stream, int maxRequests)
@@ -93,7 +93,8 @@ internal sealed class CqlConnection : IAsyncDisposable
     public async Task<CqlResponse> SendAsync(CqlRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ThrowIfFailed();
-        var sentAt = Environment.TickCount64;
+        // Counted, not timed: a clock tick is coarse enough for READY and the first request to share it.
+        var framesBeforeSending = Interlocked.Read(ref _framesReceived);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -111,10 +112,15 @@ internal sealed class CqlConnection : IAsyncDisposable
         {
             await WriteFrameAsync(stream, request, deadline.Token).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
             // Nothing (or only part of the frame) went out: no answer will come for this id, so free it now.
             ReleaseStream(stream);
+            if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new CqlRequestTimeoutException($"Cassandra node {EndPoint}: {request.Opcode} waited {timeout.TotalMilliseconds:0} ms to be sent.", e);
+            }
+
             throw;
         }
 
@@ -127,7 +133,7 @@ internal sealed class CqlConnection : IAsyncDisposable
         {
             // The id stays taken until the late answer arrives. A node that has sent nothing at all since this
             // request went out is treated as gone: closing fails the other waiters now instead of one by one.
-            if (Interlocked.Read(ref _lastFrameReceivedTicks) < sentAt) Fail(new CqlConnectionException($"Cassandra node {EndPoint} stopped answering."));
+            if (Interlocked.Read(ref _framesReceived) == framesBeforeSending) Fail(new CqlConnectionException($"Cassandra node {EndPoint} stopped answering."));
             throw new CqlRequestTimeoutException($"Cassandra node {EndPoint} did not answer {request.Opcode} within {timeout.TotalMilliseconds:0} ms.");
         }
 
@@ -206,9 +212,15 @@ internal sealed class CqlConnection : IAsyncDisposable
             {
                 await _stream.ReadExactlyAsync(_headerBuffer, _closing.Token).ConfigureAwait(false);
                 var header = FrameHeader.Read(_headerBuffer);
+                if (header.Version != FrameHeader.ResponseVersion)
+                {
+                    // Not a v4 response: junk or a desynchronised stream. No later frame on it can be trusted either.
+                    throw new CqlProtocolException($"Cassandra node {EndPoint} sent a frame with version byte 0x{header.Version:X2}, not a protocol v4 response (0x84).");
+                }
+
                 var body = new byte[header.BodyLength];
                 await _stream.ReadExactlyAsync(body, _closing.Token).ConfigureAwait(false);
-                Interlocked.Exchange(ref _lastFrameReceivedTicks, Environment.TickCount64);
+                Interlocked.Increment(ref _framesReceived);
                 if (header.Stream < 0) continue; // a server-pushed EVENT; this client registers for none
 
                 Complete(header.Stream, new ResponseFrame(header, body));

@@ -19,7 +19,7 @@ public sealed class CqlSession : IAsyncDisposable
     private readonly CqlHost[] _hosts;
     private readonly CqlSessionOptions _options;
     private readonly MonotonicTimestamps _timestamps;
-    private readonly ConcurrentDictionary<string, Task<PreparedStatement>> _prepared = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<PreparedStatement>>> _prepared = new(StringComparer.Ordinal);
     private int _nextHost = -1;
 
     public CqlSession(CqlSessionOptions options, ILogger<CqlSession>? logger = null, TimeProvider? clock = null)
@@ -48,7 +48,9 @@ public sealed class CqlSession : IAsyncDisposable
     /// <summary>Prepares once per session (any node), then serves the cached statement.</summary>
     public async Task<PreparedStatement> PrepareAsync(string query, CancellationToken cancellationToken)
     {
-        var preparing = _prepared.GetOrAdd(query, PrepareAnywhereAsync);
+        // Lazy: two callers racing on a new statement share one PREPARE instead of sending two.
+        var entry = _prepared.GetOrAdd(query, q => new Lazy<Task<PreparedStatement>>(() => PrepareAnywhereAsync(q)));
+        var preparing = entry.Value;
         try
         {
             return await preparing.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -56,7 +58,7 @@ public sealed class CqlSession : IAsyncDisposable
         catch (Exception) when (preparing.IsFaulted)
         {
             // A failed preparation is not cached: the next caller tries again.
-            _prepared.TryRemove(new KeyValuePair<string, Task<PreparedStatement>>(query, preparing));
+            _prepared.TryRemove(new KeyValuePair<string, Lazy<Task<PreparedStatement>>>(query, entry));
             throw;
         }
     }
@@ -124,7 +126,7 @@ public sealed class CqlSession : IAsyncDisposable
 
         var statement = new PreparedStatement(query, prepared.Id, prepared.Variables, prepared.Result);
         // A schema change can give the statement a new id; later executions should use it everywhere.
-        _prepared[query] = Task.FromResult(statement);
+        _prepared[query] = new Lazy<Task<PreparedStatement>>(Task.FromResult(statement));
         return new PreparedResponse(statement);
     }
 
