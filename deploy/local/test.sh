@@ -37,7 +37,8 @@ for trx in "$results"/*.trx; do
   get() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  skipped=$((skipped + $(get notExecuted)))
+  # Ignored tests are not "executed" and the TRX logger does not count them under notExecuted: total - executed.
+  skipped=$((skipped + $(get total) - $(get executed)))
 done
 
 if [ "$files" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
