@@ -24,7 +24,9 @@ internal sealed class CqlConnection : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _readLoop;
     private readonly byte[] _headerBuffer = new byte[FrameHeader.Size];
+    private readonly int _maxRequests;
     private long _framesReceived;
+    private int _orphans;
     private Exception? _failure;
 
     private CqlConnection(string endPoint, TcpClient client, Stream stream, int maxRequests)
@@ -32,6 +34,7 @@ internal sealed class CqlConnection : IAsyncDisposable
         EndPoint = endPoint;
         _client = client;
         _stream = stream;
+        _maxRequests = maxRequests;
         _streamSlots = new SemaphoreSlim(maxRequests, maxRequests);
         _freeStreams = new Stack<short>(Enumerable.Range(0, maxRequests).Reverse().Select(i => (short)i));
         _pending = new TaskCompletionSource<ResponseFrame>?[maxRequests];
@@ -69,13 +72,16 @@ internal sealed class CqlConnection : IAsyncDisposable
                 await connection.HandshakeAsync(settings, settings.ConnectTimeout, connectTimeout.Token).ConfigureAwait(false);
                 return connection;
             }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when ((e is OperationCanceledException or CqlRequestTimeoutException) && !cancellationToken.IsCancellationRequested)
             {
                 throw new CqlConnectionException($"Cassandra node {endPoint}: no connection within {settings.ConnectTimeout.TotalSeconds:0.#} s.", e);
             }
         }
-        catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException
+                                       or CqlProtocolException or CqlServerException or System.Security.Cryptography.CryptographicException)
         {
+            // Whatever goes wrong before the connection is ready (TLS, a protocol or server error in the handshake)
+            // is this node's trouble: the pool backs off from it and tries the next one.
             await DisposeQuietlyAsync(connection, client).ConfigureAwait(false);
             throw new CqlConnectionException($"Cassandra node {endPoint}: {e.Message}", e);
         }
@@ -95,7 +101,9 @@ internal sealed class CqlConnection : IAsyncDisposable
         ThrowIfFailed();
         // Counted, not timed: a clock tick is coarse enough for READY and the first request to share it.
         var framesBeforeSending = Interlocked.Read(ref _framesReceived);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // Every wait here also ends when the connection fails, so no request sits out its timeout on a dead socket.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         deadline.CancelAfter(timeout);
         try
         {
@@ -103,6 +111,7 @@ internal sealed class CqlConnection : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            ThrowIfFailed();
             throw new CqlRequestTimeoutException($"Cassandra node {EndPoint}: every stream id stayed busy for {timeout.TotalMilliseconds:0} ms.");
         }
 
@@ -118,6 +127,7 @@ internal sealed class CqlConnection : IAsyncDisposable
             ReleaseStream(stream);
             if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                ThrowIfFailed();
                 throw new CqlRequestTimeoutException($"Cassandra node {EndPoint}: {request.Opcode} waited {timeout.TotalMilliseconds:0} ms to be sent.", e);
             }
 
@@ -129,15 +139,32 @@ internal sealed class CqlConnection : IAsyncDisposable
         {
             frame = await response.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            // The id stays taken until the late answer arrives. A node that has sent nothing at all since this
-            // request went out is treated as gone: closing fails the other waiters now instead of one by one.
-            if (Interlocked.Read(ref _framesReceived) == framesBeforeSending) Fail(new CqlConnectionException($"Cassandra node {EndPoint} stopped answering."));
+            ThrowIfFailed();
+            Abandon(response, framesBeforeSending, timedOut: !cancellationToken.IsCancellationRequested);
+            if (cancellationToken.IsCancellationRequested) throw;
             throw new CqlRequestTimeoutException($"Cassandra node {EndPoint} did not answer {request.Opcode} within {timeout.TotalMilliseconds:0} ms.");
         }
 
         return ResponseDecoder.Decode(frame.Header, frame.Body);
+    }
+
+    /// <summary>
+    /// The caller stops waiting (timed out, or cancelled); its stream id stays taken until the late answer arrives.
+    /// A node that let a request time out without sending anything at all since it went out, or that leaves too
+    /// many ids unanswered, is treated as gone:
+    /// closing fails the other waiters now instead of one by one.
+    /// </summary>
+    private void Abandon(TaskCompletionSource<ResponseFrame> response, long framesBeforeSending, bool timedOut)
+    {
+        if (response.TrySetCanceled())
+        {
+            var orphans = Interlocked.Increment(ref _orphans);
+            if (orphans > _maxRequests / 2) Fail(new CqlConnectionException($"Cassandra node {EndPoint} left {orphans} requests unanswered."));
+        }
+
+        if (timedOut && Interlocked.Read(ref _framesReceived) == framesBeforeSending) Fail(new CqlConnectionException($"Cassandra node {EndPoint} stopped answering."));
     }
 
     private async Task HandshakeAsync(CqlConnectionSettings settings, TimeSpan timeout, CancellationToken ct)
@@ -192,7 +219,8 @@ internal sealed class CqlConnection : IAsyncDisposable
             await _stream.WriteAsync(frame, _closing.Token).ConfigureAwait(false);
             await _stream.FlushAsync(_closing.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException
+                                  || (e is OperationCanceledException && _closing.IsCancellationRequested))
         {
             var failure = new CqlConnectionException($"Cassandra node {EndPoint}: the connection broke while sending ({e.Message}).", e);
             Fail(failure);
@@ -258,7 +286,7 @@ internal sealed class CqlConnection : IAsyncDisposable
         }
 
         // A waiter that timed out is already finished; this late answer only frees its stream id.
-        waiter!.TrySetResult(frame);
+        if (!waiter!.TrySetResult(frame)) Interlocked.Decrement(ref _orphans);
         ReleaseStream(stream);
     }
 
@@ -309,9 +337,10 @@ internal sealed class CqlConnection : IAsyncDisposable
         }
 
         await _stream.DisposeAsync().ConfigureAwait(false);
-        _writeLock.Dispose();
-        _streamSlots.Dispose();
-        _closing.Dispose();
+
+        // The semaphores and the closing token stay undisposed on purpose: requests still holding this connection
+        // may touch them after it closed (and must then see "closed", not ObjectDisposedException). They hold no
+        // unmanaged resource, since their wait handles are never asked for.
     }
 
     private static async Task DisposeQuietlyAsync(CqlConnection? connection, TcpClient client)

@@ -16,6 +16,7 @@ internal sealed class CqlHost : IAsyncDisposable
     private CqlConnection? _connection;
     private int _failures;
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
+    private Exception? _lastFailure;
 
     public CqlHost(string host, int port, CqlSessionOptions options, TimeProvider clock, ILogger logger)
     {
@@ -55,8 +56,10 @@ internal sealed class CqlHost : IAsyncDisposable
                 Volatile.Write(ref _connection, connection);
                 return connection;
             }
-            catch (CqlConnectionException e)
+            catch (Exception e) when (e is CqlConnectionException or CqlAuthenticationException)
             {
+                // Refused credentials back off too: retrying them at once, on every request, only floods the node's log.
+                _lastFailure = e;
                 _failures++;
                 var pause = Backoff(_failures);
                 _retryAt = _clock.GetUtcNow() + pause;
@@ -75,7 +78,9 @@ internal sealed class CqlHost : IAsyncDisposable
         var wait = _retryAt - _clock.GetUtcNow();
         if (wait > TimeSpan.Zero)
         {
-            throw new CqlConnectionException($"Cassandra node {EndPoint} is down; the next connection attempt is in {wait.TotalSeconds:0.#} s.");
+            var message = $"{_lastFailure?.Message} (the next connection attempt is in {wait.TotalSeconds:0.#} s)";
+            if (_lastFailure is CqlAuthenticationException) throw new CqlAuthenticationException(message);
+            throw new CqlConnectionException($"Cassandra node {EndPoint} is down: {message}");
         }
     }
 
