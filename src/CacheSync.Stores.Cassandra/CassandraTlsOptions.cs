@@ -16,11 +16,28 @@ public sealed class CassandraTlsOptions
 
     internal IEnumerable<string> Validate(string path)
     {
-        if (CertificateAuthorityPath is { Length: > 0 } ca && !File.Exists(ca))
+        if (CertificateAuthorityPath is not { Length: > 0 } ca) yield break;
+        if (!File.Exists(ca))
         {
             yield return $"{path}:CertificateAuthorityPath: the file '{ca}' does not exist.";
+            yield break;
         }
+
+        string? error = null;
+        try
+        {
+            using var authority = LoadAuthority(ca);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            error = e.Message;
+        }
+
+        if (error is not null) yield return $"{path}:CertificateAuthorityPath: '{ca}' holds no PEM certificate ({error}).";
     }
+
+    // A CA file holds a certificate and no key, so CreateFromPemFile (which wants the key too) cannot read it.
+    private static X509Certificate2 LoadAuthority(string path) => X509Certificate2.CreateFromPem(File.ReadAllText(path));
 
     /// <summary>The TLS options for one node. With a private CA, a chain must end in that CA; names are always checked.</summary>
     internal SslClientAuthenticationOptions ToSslOptions(string host)
@@ -28,7 +45,7 @@ public sealed class CassandraTlsOptions
         var options = new SslClientAuthenticationOptions { TargetHost = ServerName ?? host };
         if (CertificateAuthorityPath is { Length: > 0 } caPath)
         {
-            var authority = X509Certificate2.CreateFromPemFile(caPath);
+            var authority = LoadAuthority(caPath);
             options.CertificateChainPolicy = new X509ChainPolicy
             {
                 TrustMode = X509ChainTrustMode.CustomRootTrust,
