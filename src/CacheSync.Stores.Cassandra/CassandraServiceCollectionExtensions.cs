@@ -17,6 +17,8 @@ public static class CassandraServiceCollectionExtensions
             .Bind(configuration.GetSection(CassandraStoreOptions.SectionName))
             .ValidateEach(o => o.Validate())
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CassandraStoreOptions>, CassandraTablesValidator>();
+        services.AddHostedService<NamedStatementStartupCheck>();
         services.AddSingleton(sp => new CqlSession(
             SessionOptions(sp.GetRequiredService<IOptions<CassandraStoreOptions>>().Value),
             sp.GetRequiredService<ILogger<CqlSession>>(),

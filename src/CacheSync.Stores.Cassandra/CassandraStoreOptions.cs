@@ -123,4 +123,7 @@ public sealed partial class CassandraStoreOptions
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,47}$")]
     internal static partial Regex IdentifierPattern();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,47}$")]
+    internal static partial Regex LowercaseIdentifierPattern();
 }

@@ -17,11 +17,9 @@ internal static class EventValueBinder
 {
     public static IReadOnlyList<CqlValue> Bind(NamedStatement statement, PreparedStatement prepared, string key, long version, JsonElement? data)
     {
+        // The statement itself was checked against its prepared form (NamedStatementVerifier); what can fail here
+        // is this event's values.
         var columns = prepared.Variables.Columns;
-        if (columns.Count != statement.Parameters.Count)
-        {
-            throw new InvalidOperationException($"'{statement}' has {statement.Parameters.Count} placeholders but Cassandra reports {columns.Count} bind markers.");
-        }
 
         var values = new CqlValue[columns.Count];
         for (var i = 0; i < columns.Count; i++)

@@ -64,7 +64,13 @@ internal sealed partial class NamedStatement
             return "use placeholders ({key}, {version}, {data}, {data.field}) instead of ? or :name bind markers.";
         }
 
-        var stray = Regex.Replace(Placeholder().Replace(text, string.Empty), "'[^']*'", string.Empty);
+        var outsideLiterals = StringLiteral().Replace(text, string.Empty);
+        if (Placeholder().Count(outsideLiterals) != Placeholder().Count(text))
+        {
+            return "has a placeholder inside a string literal: write {key}, not '{key}' (values are bound, never quoted).";
+        }
+
+        var stray = StringLiteral().Replace(Placeholder().Replace(text, string.Empty), string.Empty);
         if (stray.Contains('{', StringComparison.Ordinal) || stray.Contains('}', StringComparison.Ordinal))
         {
             return "has an unknown placeholder (use {key}, {version}, {data} or {data.field}).";
@@ -115,6 +121,9 @@ internal sealed partial class NamedStatement
 
     [GeneratedRegex(@"\bAS\s+version\b|\bSELECT\b.*\bversion\b.*\bFROM\b", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex VersionColumn();
+
+    [GeneratedRegex("'[^']*'")]
+    private static partial Regex StringLiteral();
 
     [GeneratedRegex(@"(?<![:\w]):[A-Za-z_]\w*")]
     private static partial Regex BindNameMarker();

@@ -32,15 +32,14 @@ internal sealed class NamedStatementTable : IRecordTable
 
     public async Task<StoredRecord?> ReadAsync(string key, CancellationToken cancellationToken)
     {
-        var statement = await _session.PrepareAsync(_read.Cql, cancellationToken).ConfigureAwait(false);
-        if (!statement.Result.Columns.Any(c => c.Name == "version" && c.Type.Code == CqlTypeCode.Bigint))
-        {
-            throw new InvalidOperationException($"The Read statement '{_read}' must return a bigint column named version.");
-        }
-
+        var statement = await PrepareAsync(_read, NamedStatementKind.Read, cancellationToken).ConfigureAwait(false);
         var values = EventValueBinder.Bind(_read, statement, key, version: 0, data: null);
         var answer = await _session.ExecuteAsync(statement, _parameters with { Values = values }, cancellationToken).ConfigureAwait(false);
-        if (answer is not RowsResult { Rows: [var row, ..] } || row["version"] is not long version) return null;
+        if (answer is not RowsResult { Rows: [var row, ..] }) return null;
+
+        // WRITETIME of a column the last write left unset is null; the row exists all the same, at an unknown
+        // version, which counts as the oldest.
+        var version = row["version"] as long? ?? 0;
         return new StoredRecord(key, version, RowJson.ToJson(row, skipColumn: "version"), IsDeleted: false);
     }
 
@@ -48,11 +47,11 @@ internal sealed class NamedStatementTable : IRecordTable
     {
         using var document = dataJson is null ? null : JsonDocument.Parse(dataJson);
         var data = document?.RootElement;
-        var statements = dataJson is null ? _deletes : _upserts;
+        var (statements, kind) = dataJson is null ? (_deletes, NamedStatementKind.Delete) : (_upserts, NamedStatementKind.Write);
         var bound = new List<BatchEntry>(statements.Length);
         foreach (var named in statements)
         {
-            var prepared = await _session.PrepareAsync(named.Cql, cancellationToken).ConfigureAwait(false);
+            var prepared = await PrepareAsync(named, kind, cancellationToken).ConfigureAwait(false);
             bound.Add(BatchEntry.Of(prepared, EventValueBinder.Bind(named, prepared, key, version, data)));
         }
 
@@ -63,5 +62,17 @@ internal sealed class NamedStatementTable : IRecordTable
         }
 
         await _session.BatchAsync(BatchType.Logged, bound, _parameters.Consistency, _serialConsistency, timestamp: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Prepares a statement and checks it against the cluster's description of it. A mismatch is a configuration
+    /// problem, not the event's: it fails as a transient error, so the worker pauses instead of dead-lettering.
+    /// </summary>
+    private async Task<PreparedStatement> PrepareAsync(NamedStatement statement, NamedStatementKind kind, CancellationToken cancellationToken)
+    {
+        var prepared = await _session.PrepareAsync(statement.Cql, cancellationToken).ConfigureAwait(false);
+        var problems = NamedStatementVerifier.Problems(statement, kind, prepared).ToList();
+        if (problems.Count > 0) throw new InvalidOperationException($"The named statement '{statement}' {string.Join(" ", problems)}");
+        return prepared;
     }
 }

@@ -1,3 +1,4 @@
+using CacheSync.Core;
 using CacheSync.Worker;
 using CacheSync.Worker.Transport;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,20 @@ catch (Exception ex) when (ex is OptionsValidationException or AggregateExceptio
 
 using (host)
 {
-    await host.RunAsync().ConfigureAwait(false);
+    try
+    {
+        await host.RunAsync().ConfigureAwait(false);
+    }
+    catch (StartupCheckException ex)
+    {
+        // Settings that validated but proved unworkable against a live dependency: reported like invalid settings.
+        foreach (var failure in ex.Failures)
+        {
+            await Console.Error.WriteLineAsync($"cachesync: invalid configuration: {failure}").ConfigureAwait(false);
+        }
+
+        return 2;
+    }
 }
 
 return 0;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CacheSync.Contracts;
+using CacheSync.Core;
 using CacheSync.Core.Processing;
 using CacheSync.Testing.CqlPeer;
 
@@ -23,15 +24,28 @@ public sealed class CassandraStoreTests
     public async Task StartPeer()
     {
         _script = new RecordTableScript("cachesync", "user_model", "audit_entry");
+        _accountsVersionType = CqlType.Bigint;
         _peer = await ScriptedCqlPeer.StartAsync(new PeerOptions { Responder = Answer });
     }
 
     [TearDown]
     public async Task StopPeer() => await _peer.DisposeAsync();
 
-    private PeerReply? Answer(PeerRequest request) => request.Query == AccountsRead && request.Opcode == CqlOpcode.Prepare
-        ? PeerReply.Prepared("app", "accounts", [new ColumnSpec("id", CqlType.Bigint)], [0], [new("owner", CqlType.Text), new("version", CqlType.Bigint)])
-        : _script.Answer(request);
+    private const string AccountsUpsert = "INSERT INTO app.accounts (id, owner) VALUES (?, ?) USING TIMESTAMP ?";
+    private const string AccountsDelete = "DELETE FROM app.accounts USING TIMESTAMP ? WHERE id = ?";
+    private static readonly ColumnSpec AccountId = new("id", CqlType.Bigint);
+    private static readonly ColumnSpec Timestamp = new("[timestamp]", CqlType.Bigint);
+
+    /// <summary>What the node reports as the type of the accounts read's version column (bigint, unless a test says otherwise).</summary>
+    private CqlType _accountsVersionType = CqlType.Bigint;
+
+    private PeerReply? Answer(PeerRequest request) => (request.Opcode, request.Query) switch
+    {
+        (CqlOpcode.Prepare, AccountsRead) => PeerReply.Prepared("app", "accounts", [AccountId], [0], [new("owner", CqlType.Text), new("version", _accountsVersionType)]),
+        (CqlOpcode.Prepare, AccountsUpsert) => PeerReply.Prepared("app", "accounts", [AccountId, new("owner", CqlType.Text), Timestamp], [0]),
+        (CqlOpcode.Prepare, AccountsDelete) => PeerReply.Prepared("app", "accounts", [Timestamp, AccountId], [1]),
+        _ => _script.Answer(request),
+    };
 
     private WorkerHarness Worker() => new(settings =>
     {
@@ -105,6 +119,20 @@ public sealed class CassandraStoreTests
         await WorkerHarness.EventuallyAsync(async () => (await worker.ReadCacheAsync(worker.UserModelKey("7"))).Count > 0, "cache entry after retries");
         Assert.That(_peer.Requests.Count(_script.IsWrite), Is.EqualTo(4), "three timeouts, then the write");
         Assert.That(await worker.DrainDeadLettersAsync(), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_named_statement_the_cluster_describes_differently_stops_start_up_naming_its_setting()
+    {
+        _accountsVersionType = CqlType.Int; // e.g. TTL(owner) AS version: an int, not a write timestamp
+        await using var worker = Worker();
+
+        var error = Assert.ThrowsAsync<StartupCheckException>(worker.StartAsync);
+
+        Assert.That(error!.Failures, Is.EqualTo(new[]
+        {
+            "CacheSync:Cassandra:Statements:accounts:Read: must return a bigint column named version (e.g. WRITETIME(name) AS version).",
+        }));
     }
 
     [Test]

@@ -21,6 +21,7 @@ public class NamedStatementTests
     [TestCase("INSERT INTO t (id) VALUES (:id) USING TIMESTAMP {version}", "placeholders")]
     [TestCase("INSERT INTO t (id) VALUES ({id}) USING TIMESTAMP {version}", "unknown placeholder")]
     [TestCase("INSERT INTO t (id) VALUES ({data.}) USING TIMESTAMP {version}", "unknown placeholder")]
+    [TestCase("INSERT INTO t (id) VALUES ('{key}') USING TIMESTAMP {version}", "inside a string literal")]
     [TestCase("   ", "empty")]
     public void A_write_statement_without_the_version_fence_or_with_raw_markers_is_refused(string text, string expected)
     {

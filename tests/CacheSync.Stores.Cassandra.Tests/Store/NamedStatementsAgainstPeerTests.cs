@@ -113,6 +113,17 @@ public class NamedStatementsAgainstPeerTests
     }
 
     [Test]
+    public async Task A_row_whose_version_column_the_write_left_unset_still_counts_as_written()
+    {
+        // WRITETIME(name) is null when the upsert left name unset: the row is there, at an unknown version.
+        _readAnswers.AddRange([null!, [null, "a@b", null]]);
+
+        var result = await _store.UpsertAsync("users", "42", 5, """{"email":"a@b"}""", default);
+
+        Assert.That(result.Outcome, Is.EqualTo(StoreWriteOutcome.Applied));
+    }
+
+    [Test]
     public async Task A_field_the_event_lacks_is_bound_as_not_set()
     {
         _readAnswers.Add(["Ada", "a@b", 4L]);
