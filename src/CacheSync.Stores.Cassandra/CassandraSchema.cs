@@ -27,13 +27,42 @@ public static class CassandraSchema
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(logger);
+        var changed = false;
         foreach (var statement in Statements(options, tables))
         {
             var answer = await session.QueryAsync(statement, new QueryParameters(options.ParsedConsistency), cancellationToken).ConfigureAwait(false);
             if (answer is SchemaChangeResult change)
             {
+                changed = true;
                 logger.LogInformation("Cassandra schema: {Change} {Target} {Keyspace}.{Name}", change.ChangeType, change.Target, change.Keyspace, change.Name);
             }
+        }
+
+        if (changed && !await WaitForAgreementAsync(session, AgreementTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogWarning("Cassandra nodes did not agree on the schema within {Timeout}; statements on the new tables may fail (and be retried) until they do", AgreementTimeout);
+        }
+    }
+
+    private static readonly TimeSpan AgreementTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Waits until every node reports the same schema version (system.local and system.peers), so the next
+    /// statement does not reach a node that has not seen the new table yet. False if they still differ at the end.
+    /// </summary>
+    public static async Task<bool> WaitForAgreementAsync(CqlSession session, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var one = new QueryParameters(Consistency.One);
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var local = await session.QueryAsync("SELECT schema_version FROM system.local WHERE key='local'", one, cancellationToken).ConfigureAwait(false);
+            var peers = await session.QueryAsync("SELECT schema_version FROM system.peers", one, cancellationToken).ConfigureAwait(false);
+            var versions = new[] { local, peers }.OfType<RowsResult>().SelectMany(r => r.Rows).Select(row => row["schema_version"]).OfType<Guid>().Distinct().Count();
+            if (versions <= 1) return true;
+            if (DateTimeOffset.UtcNow >= deadline) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -49,7 +49,11 @@ public class StoreAgainstPeerTests
         await _store.UpsertAsync(Table, "k2", 1, """{"a":1}""", default);
 
         var queries = _peer.Requests.Where(r => r.Opcode == Peer.CqlOpcode.Query).ToList();
-        Assert.That(queries.Select(q => q.Query), Is.EqualTo(new[] { Statements.CreateKeyspace, Statements.CreateTable(Table) }));
+        Assert.That(queries.Select(q => q.Query), Is.EqualTo(new[]
+        {
+            Statements.CreateKeyspace, Statements.CreateTable(Table),
+            "SELECT schema_version FROM system.local WHERE key='local'", "SELECT schema_version FROM system.peers",
+        }), "the DDL, then a wait until the nodes agree on the schema");
         var firstStatement = _peer.Requests.ToList().FindIndex(r => r.Opcode == Peer.CqlOpcode.Prepare);
         Assert.That(_peer.Requests.ToList().FindLastIndex(r => r.Opcode == Peer.CqlOpcode.Query), Is.LessThan(firstStatement));
     }
