@@ -21,4 +21,7 @@ public static class DeadLetterHeaders
 
     /// <summary>The original <c>expiration</c> property, moved here: kept as a property, it would expire the dead letter.</summary>
     public const string OriginalExpiration = "x-cachesync-original-expiration";
+
+    /// <summary>How many times <c>cachesync dlq replay</c> has sent this message back; set on the replayed copy.</summary>
+    public const string ReplayCount = "x-cachesync-replay-count";
 }

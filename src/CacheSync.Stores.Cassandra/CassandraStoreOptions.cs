@@ -56,7 +56,8 @@ public sealed partial class CassandraStoreOptions
 
     internal Consistency ParsedSerialConsistency => ParseConsistency(SerialConsistency)!.Value;
 
-    internal IEnumerable<string> Validate()
+    /// <summary>Every problem with these settings, each naming its setting; empty when they are usable.</summary>
+    public IEnumerable<string> Validate()
     {
         if (ContactPoints.Count == 0) yield return $"{SectionName}:ContactPoints: name at least one node (host or host:port).";
         foreach (var (point, i) in ContactPoints.Select((p, i) => (p, i)))

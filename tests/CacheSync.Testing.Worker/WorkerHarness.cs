@@ -1,6 +1,7 @@
 using System.Text;
 using CacheSync.Core.Storage;
 using CacheSync.Stores.Sqlite;
+using CacheSync.Worker;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,14 +10,14 @@ using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 
-namespace CacheSync.Worker.Tests;
+namespace CacheSync.Testing.Worker;
 
 /// <summary>
 /// The real worker host (real configuration, MassTransit endpoint, rules, Redis and SQLite) on topology names
 /// of its own, so tests never see each other's messages. Publishing is done with a bare RabbitMQ.Client, as
 /// any producer would.
 /// </summary>
-internal sealed class WorkerHarness : IAsyncDisposable
+public sealed class WorkerHarness : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _directory;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace CacheSync.Worker.Tests;
+namespace CacheSync.Testing.Worker;
 
 /// <summary>Contract-v1 JSON, written by hand as a producer in any language would.</summary>
-internal static class Events
+public static class Events
 {
     public static string UserModel(string id, string key, long version, string userId, string plan = "free") =>
         JsonSerializer.Serialize(new Dictionary<string, object>

@@ -2,10 +2,10 @@ using System.Text;
 using CacheSync.Contracts;
 using RabbitMQ.Client;
 
-namespace CacheSync.Worker.Tests;
+namespace CacheSync.Testing.Worker;
 
 /// <summary>A message read back from the DLQ, with its headers decoded to text.</summary>
-internal sealed record DeadLetterMessage(byte[] Body, IReadOnlyBasicProperties Properties)
+public sealed record DeadLetterMessage(byte[] Body, IReadOnlyBasicProperties Properties)
 {
     public string Reason => Header(DeadLetterHeaders.Reason) ?? string.Empty;
 

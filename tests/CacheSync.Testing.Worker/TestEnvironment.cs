@@ -1,7 +1,7 @@
-namespace CacheSync.Worker.Tests;
+namespace CacheSync.Testing.Worker;
 
 /// <summary>Where the real servers are: environment variables, defaulting to the loopback servers of the test command.</summary>
-internal static class TestEnvironment
+public static class TestEnvironment
 {
     public static string RabbitMqUri => Environment.GetEnvironmentVariable("CACHESYNC_TEST_RABBITMQ") ?? "amqp://guest:guest@localhost:5672/";
 
