@@ -32,7 +32,7 @@ internal static class CliApplication
         {
             // System.CommandLine may report a consequence first ("Required command was not provided") and the cause
             // after it ("Unrecognized command or argument 'lst'"): one line with both.
-            var messages = string.Join("; ", parse.Errors.Select(e => e.Message).Distinct().Reverse());
+            var messages = string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct().Reverse());
             await error.WriteLineAsync($"cachesync: {messages} (see cachesync --help)").ConfigureAwait(false);
             return ExitCodes.Usage;
         }

@@ -15,6 +15,9 @@ internal sealed class CliOutput
             ColorSystem = ColorSystemSupport.Detect,
             Interactive = InteractionSupport.Detect,
         });
+
+        // Piped or captured, there is no window to fit: wide rows stay one line each, for grep and for logs.
+        if (!IsInteractive) Console.Profile.Width = 240;
     }
 
     public TextWriter Writer { get; }

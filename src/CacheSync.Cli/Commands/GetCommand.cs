@@ -48,7 +48,7 @@ internal static class GetCommand
             var table = new Table().AddColumn("").AddColumn($"cache ({Markup.Escape(cacheKey)})").AddColumn($"store ({Markup.Escape(stored.Where)})");
             table.AddRow("state", cached is null ? "absent" : cached.State.ToString().ToLowerInvariant(), stored.Record is null ? "absent" : stored.Record.IsDeleted ? "deleted" : "live");
             table.AddRow("version", cached?.Version.ToString(CultureInfo.InvariantCulture) ?? "-", stored.Record?.Version.ToString(CultureInfo.InvariantCulture) ?? "-");
-            table.AddRow("ttl", cached?.TimeToLive?.ToString() ?? (cached is null ? "-" : "none"), "-");
+            table.AddRow("ttl", cached?.TimeToLive is { } ttl ? $"{(long)ttl.TotalSeconds} s" : cached is null ? "-" : "none", "-");
             table.AddRow("data", Markup.Escape(cached?.DataJson ?? "-"), Markup.Escape(stored.Record?.DataJson ?? "-"));
             output.Console.Write(table);
             output.Line(Verdict(cached, stored.Record));

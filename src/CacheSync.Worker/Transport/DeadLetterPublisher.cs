@@ -17,7 +17,14 @@ namespace CacheSync.Worker.Transport;
 /// </remarks>
 internal sealed class DeadLetterPublisher : IAsyncDisposable
 {
-    private static readonly Dictionary<string, object?> QuorumQueue = new() { ["x-queue-type"] = "quorum" };
+    // Browsing the DLQ (cachesync dlq list/show/export) takes each message unacknowledged and returns it, which a
+    // quorum queue counts as a delivery. RabbitMQ 4 gives quorum queues a delivery limit of 20 by default and
+    // drops a message past it: a DLQ listed twenty times would lose messages. So the DLQ's limit is set out of reach.
+    private static readonly Dictionary<string, object?> DeadLetterQueueArguments = new()
+    {
+        ["x-queue-type"] = "quorum",
+        ["x-delivery-limit"] = 1_000_000,
+    };
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
 
     private readonly RabbitMqTransportOptions _options;
@@ -146,7 +153,7 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
         _channel = await _connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct).ConfigureAwait(false);
         await _channel.QueueDeclareAsync(_options.DeadLetterQueue, durable: true, exclusive: false, autoDelete: false,
-            arguments: QuorumQueue, cancellationToken: ct).ConfigureAwait(false);
+            arguments: DeadLetterQueueArguments, cancellationToken: ct).ConfigureAwait(false);
         _logger.LogInformation("Dead-letter queue {Queue} is ready", _options.DeadLetterQueue);
         return _channel;
     }
