@@ -1,4 +1,6 @@
 using System.Text;
+using System.Collections.Concurrent;
+using CacheSync.Core.Processing;
 using CacheSync.Core.Storage;
 using CacheSync.Stores.Sqlite;
 using CacheSync.Worker;
@@ -6,6 +8,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using StackExchange.Redis;
@@ -24,6 +27,7 @@ public sealed class WorkerHarness : IAsyncDisposable
     private IConnection? _connection;
     private IChannel? _publisher;
     private ConnectionMultiplexer? _redis;
+    private readonly OutcomeRecorder _outcomes = new();
 
     public WorkerHarness(Action<Dictionary<string, string?>>? configure = null)
     {
@@ -76,13 +80,38 @@ public sealed class WorkerHarness : IAsyncDisposable
 
     public string SqlitePath => _settings["CacheSync:Sqlite:Path"]!;
 
+    /// <summary>The worker's configuration, flat (<c>CacheSync:Entities:user_model:CacheKey</c>…), as the next start will use it.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
+    /// <summary>
+    /// What the worker decided for each event it acked (Applied, Duplicate, Stale), in order, across every start of
+    /// this harness: from the DeliveryHandler's own log. A test can count how often one event id was applied.
+    /// </summary>
+    public IReadOnlyList<(string EventId, string Outcome)> Outcomes => _outcomes.Snapshot();
+
+    /// <summary>How many times the worker applied the event with this id (not counting duplicates or stale copies).</summary>
+    public int TimesApplied(string eventId) => Outcomes.Count(o => o.EventId == eventId && o.Outcome == "Applied");
+
+    /// <summary>
+    /// Changes the settings between a <see cref="StopAsync"/> and the next <see cref="StartAsync"/> ("fix the policy"),
+    /// keeping the same exchange, queues, store and Redis prefix.
+    /// </summary>
+    public void Reconfigure(Action<Dictionary<string, string?>> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (Host is not null) throw new InvalidOperationException("Reconfigure between StopAsync and StartAsync: the running worker keeps its settings.");
+        change(_settings);
+    }
+
     public string UserModelKey(string key) => $"{Prefix}:user_model:{key}";
 
     public string UserListKey(string userId) => $"{Prefix}:user:{userId}:models";
 
     public string AuditKey(string key) => $"{Prefix}:audit:{key}";
 
-    public static IHost BuildHost(IDictionary<string, string?> settings)
+    public static IHost BuildHost(IDictionary<string, string?> settings) => BuildHost(settings, null);
+
+    private static IHost BuildHost(IDictionary<string, string?> settings, ILoggerProvider? outcomes)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -91,13 +120,20 @@ public sealed class WorkerHarness : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddCacheSyncWorker(builder.Configuration);
+        if (outcomes is not null)
+        {
+            builder.Logging.AddProvider(outcomes);
+            // The recorder is the host's only logging provider; it hears the DeliveryHandler alone.
+            builder.Logging.AddFilter((category, level) => category == typeof(DeliveryHandler).FullName && level >= LogLevel.Debug);
+        }
+
         return builder.Build();
     }
 
     /// <summary>Starts a worker and waits until its receive endpoint consumes (the queue and bindings exist).</summary>
     public async Task StartAsync()
     {
-        var host = BuildHost(_settings);
+        var host = BuildHost(_settings, _outcomes);
         try
         {
             await host.StartAsync();
@@ -271,5 +307,34 @@ public sealed class WorkerHarness : IAsyncDisposable
         _publisher = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         await _publisher.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: true);
         return _publisher;
+    }
+
+    /// <summary>Records the DeliveryHandler's "Event {EventId} (…): {Outcome}" lines as (id, outcome) pairs.</summary>
+    private sealed class OutcomeRecorder : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<(string EventId, string Outcome)> _outcomes = new();
+
+        public List<(string EventId, string Outcome)> Snapshot() => [.. _outcomes];
+
+        public ILogger CreateLogger(string categoryName) => new Recorder(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Recorder(OutcomeRecorder owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (state is not IReadOnlyList<KeyValuePair<string, object?>> values) return;
+                var id = values.FirstOrDefault(v => v.Key == "EventId").Value;
+                var outcome = values.FirstOrDefault(v => v.Key == "Outcome").Value;
+                if (id is not null && outcome is not null) owner._outcomes.Enqueue((id.ToString()!, outcome.ToString()!));
+            }
+        }
     }
 }

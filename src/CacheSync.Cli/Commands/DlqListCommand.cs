@@ -34,7 +34,7 @@ internal static class DlqListCommand
 
             if (parse.GetValue(json))
             {
-                foreach (var letter in matching) output.Line(JsonSerializer.Serialize(Summary(letter), CliJson.Options));
+                foreach (var letter in matching) output.Line(JsonSerializer.Serialize(DeadLetterExport.Summary(letter), CliJson.Options));
                 return ExitCodes.Success;
             }
 
@@ -57,20 +57,4 @@ internal static class DlqListCommand
     }
 
     private static readonly string[] Columns = ["id", "entity", "key", "op", "version", "reason", "attempts", "failed at"];
-
-    /// <summary>The fields of a list row, for <c>--json</c>.</summary>
-    public static Dictionary<string, object?> Summary(DeadLetter letter) => new()
-    {
-        ["id"] = letter.Id,
-        ["messageId"] = letter.Properties.MessageId,
-        ["entity"] = letter.Entity,
-        ["key"] = letter.Key,
-        ["op"] = letter.Op,
-        ["version"] = letter.Version,
-        ["reason"] = letter.Reason,
-        ["detail"] = letter.Detail,
-        ["attempts"] = letter.Attempts,
-        ["failedAt"] = letter.FailedAt,
-        ["replayCount"] = letter.ReplayCount,
-    };
 }

@@ -62,10 +62,16 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
             [DeadLetterHeaders.Reason] = letter.Reason,
             [DeadLetterHeaders.Attempts] = letter.Attempts,
             [DeadLetterHeaders.FailedAt] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-            [DeadLetterHeaders.OriginalExchange] = letter.OriginalExchange ?? string.Empty,
-            [DeadLetterHeaders.OriginalRoutingKey] = letter.OriginalRoutingKey ?? string.Empty,
             [DeadLetterHeaders.Worker] = Environment.MachineName,
         };
+
+        // A replayed copy reaches the worker straight through its queue; where the event was first published is
+        // what it already carries, and a later replay --to-exchange needs that, not the default exchange.
+        if (!HasText(headers, DeadLetterHeaders.OriginalExchange))
+        {
+            headers[DeadLetterHeaders.OriginalExchange] = letter.OriginalExchange ?? string.Empty;
+            headers[DeadLetterHeaders.OriginalRoutingKey] = letter.OriginalRoutingKey ?? string.Empty;
+        }
         if (letter.Detail is not null) headers[DeadLetterHeaders.Detail] = Truncate(letter.Detail);
         // Two properties cannot travel as they are: a foreign user_id makes the broker refuse the publish, and an
         // expiration would let the dead letter vanish from the DLQ. They move to headers.
@@ -176,6 +182,14 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
             _logger.LogDebug(ex, "Closing a broken DLQ connection failed");
         }
     }
+
+    private static bool HasText(Dictionary<string, object?> headers, string name) =>
+        headers.TryGetValue(name, out var value) && value switch
+        {
+            byte[] bytes => bytes.Length > 0,
+            string text => text.Length > 0,
+            _ => false,
+        };
 
     private static string Truncate(string text) => text.Length <= 1000 ? text : text[..1000];
 }
