@@ -52,8 +52,13 @@ internal static class CliApplication
             await error.WriteLineAsync("cachesync: cancelled; every message not yet confirmed elsewhere is back in its queue.").ConfigureAwait(false);
             return ExitCodes.Cancelled;
         }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            await error.WriteLineAsync($"cachesync: not found on the broker: {e.ShutdownReason.ReplyText}").ConfigureAwait(false);
+            return ExitCodes.QueueMissing;
+        }
         catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException
-                                       or RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException)
+                                       or RabbitMQ.Client.Exceptions.BrokerUnreachableException)
         {
             await error.WriteLineAsync($"cachesync: the connection to RabbitMQ failed: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BrokerUnavailable;
@@ -62,6 +67,11 @@ internal static class CliApplication
         {
             await error.WriteLineAsync($"cachesync: Redis failed: {e.Message}").ConfigureAwait(false);
             return ExitCodes.StoreUnavailable;
+        }
+        catch (IOException e)
+        {
+            await error.WriteLineAsync($"cachesync: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.PartialFailure;
         }
 #pragma warning disable CA1031 // The promise is one line and an exit code, whatever went wrong.
         catch (Exception e)

@@ -8,7 +8,7 @@ namespace CacheSync.Cli;
 /// the CLI, or the file given with <c>--config</c>; then environment variables such as
 /// <c>CacheSync__RabbitMq__Uri</c>); options on the command line win over both.
 /// </summary>
-internal sealed class CliSettings
+internal sealed partial class CliSettings
 {
     public required IConfiguration Configuration { get; init; }
 
@@ -45,7 +45,7 @@ internal sealed class CliSettings
         var uriText = rabbitMq ?? configuration["CacheSync:RabbitMq:Uri"] ?? "amqp://guest:guest@localhost:5672/";
         if (!Uri.TryCreate(uriText, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
         {
-            throw new CliException(ExitCodes.Usage, $"--rabbitmq: '{Redact(uriText)}' is not an amqp:// or amqps:// URI.");
+            throw new CliException(ExitCodes.Usage, $"{(rabbitMq is null ? "CacheSync:RabbitMq:Uri" : "--rabbitmq")}: '{Redact(uriText)}' is not an amqp:// or amqps:// URI.");
         }
 
         return new CliSettings
@@ -72,6 +72,9 @@ internal sealed class CliSettings
     /// <summary>The broker's address without its password, for messages.</summary>
     public string BrokerDisplay => $"{RabbitMq.Scheme}://{RabbitMq.Host}:{(RabbitMq.IsDefaultPort ? (RabbitMq.Scheme == "amqps" ? 5671 : 5672) : RabbitMq.Port)}{RabbitMq.AbsolutePath}";
 
-    private static string Redact(string uri) =>
-        Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.UserInfo.Length > 0 ? uri.Replace(parsed.UserInfo, "***", StringComparison.Ordinal) : uri;
+    // By pattern, not by parsing: the URIs that fail to parse are the ones printed in errors.
+    private static string Redact(string uri) => UserInfo().Replace(uri, "://***@");
+
+    [System.Text.RegularExpressions.GeneratedRegex("://[^@/]*@")]
+    private static partial System.Text.RegularExpressions.Regex UserInfo();
 }

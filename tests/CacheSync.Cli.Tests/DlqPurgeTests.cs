@@ -31,7 +31,7 @@ public sealed class DlqPurgeTests
             var purged = await Cli.RunAsync(harness, "dlq", "purge", "--yes", "--reason", "unknown-entity", "--export", file);
 
             Assert.That(purged.ExitCode, Is.EqualTo(0), purged.ToString());
-            Assert.That(purged.OutputLines[^1], Is.EqualTo($"purged 2 dead letters (exported first to {file})"));
+            Assert.That(purged.OutputLines[^1], Is.EqualTo($"purged 2 dead letters (each appended first to {file})"));
             var lines = (await File.ReadAllLinesAsync(file)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
             Assert.That(lines.Select(l => l.GetProperty("id").GetString()), Is.EquivalentTo(invoices));
             foreach (var line in lines)
@@ -55,5 +55,32 @@ public sealed class DlqPurgeTests
         Assert.That(all.ExitCode, Is.EqualTo(0), all.ToString());
         Assert.That(all.OutputLines[^1], Is.EqualTo("purged 2 dead letters"));
         await Dlq.WaitForDepthAsync(harness, 1);
+    }
+
+    [Test]
+    public async Task A_second_purge_to_the_same_file_adds_to_it_and_never_replaces_the_first_purges_copies()
+    {
+        await using var harness = new WorkerHarness();
+        await harness.StartAsync();
+        var invoices = Enumerable.Range(0, 2).Select(_ => Events.NewId()).ToList();
+        for (var i = 0; i < invoices.Count; i++) await harness.PublishAsync(Dlq.Invoice(invoices[i], $"i{i}", 1), "invoice.upsert");
+        await Dlq.WaitForDepthAsync(harness, 2);
+
+        var file = Path.Combine(Path.GetTempPath(), $"cachesync-purge-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            foreach (var id in invoices)
+            {
+                var purged = await Cli.RunAsync(harness, "dlq", "purge", "--yes", "--id", id, "--export", file);
+                Assert.That(purged.ExitCode, Is.EqualTo(0), purged.ToString());
+            }
+
+            var exported = (await File.ReadAllLinesAsync(file)).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).ToList();
+            Assert.That(exported, Is.EqualTo(invoices), "both purges' copies, in order");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

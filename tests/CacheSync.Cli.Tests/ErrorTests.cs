@@ -84,4 +84,14 @@ public sealed class ErrorTests
         var result = await Cli.RunAsync(_harness, "dlq", "replay");
         AssertOneLine(result, 2, "--all");
     }
+
+    [Test]
+    public async Task A_password_in_a_uri_that_does_not_parse_is_never_printed()
+    {
+        var result = await Cli.RunRawAsync("--rabbitmq", "amqp://admin:S3cret@host:notaport/", "dlq", "stats");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Error, Does.Not.Contain("S3cret"));
+        Assert.That(result.Error, Does.Contain("amqp://***@host:notaport/"));
+    }
 }

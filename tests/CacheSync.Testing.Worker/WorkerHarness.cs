@@ -219,6 +219,13 @@ public sealed class WorkerHarness : IAsyncDisposable
 
     public async Task DeleteQueueAsync(string queue) => await (await PublisherAsync()).QueueDeleteAsync(queue);
 
+    /// <summary>Declares a queue as an operator (or an older version) might have: a quorum queue with the given arguments.</summary>
+    public async Task DeclareQuorumQueueAsync(string queue, IDictionary<string, object?>? arguments = null)
+    {
+        var all = new Dictionary<string, object?>(arguments ?? new Dictionary<string, object?>()) { ["x-queue-type"] = "quorum" };
+        await (await PublisherAsync()).QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: all);
+    }
+
     /// <summary>A passive declare on a throw-away channel: a missing queue closes the channel it is asked on.</summary>
     public async Task<bool> QueueExistsAsync(string queue)
     {

@@ -62,6 +62,26 @@ public sealed class DeadLetterTests
     }
 
     [Test]
+    public async Task A_dead_letter_queue_declared_with_other_arguments_is_used_as_it_is()
+    {
+        // A DLQ made by an earlier version (no delivery limit): declaring it again with ours would be refused
+        // (PRECONDITION_FAILED), and then no dead letter could be published at all.
+        await using var worker = new WorkerHarness();
+        await worker.DeclareQuorumQueueAsync(worker.DeadLetterQueue);
+        await worker.StartAsync();
+
+        await worker.PublishAsync(Encoding.UTF8.GetBytes("{not json"), "user_model.upsert");
+
+        var letters = new List<DeadLetterMessage>();
+        await WorkerHarness.EventuallyAsync(async () =>
+        {
+            letters.AddRange(await worker.DrainDeadLettersAsync());
+            return letters.Count > 0;
+        }, "the message in the existing DLQ");
+        Assert.That(letters.Single().Reason, Is.EqualTo("bad-json"));
+    }
+
+    [Test]
     public async Task A_message_that_is_not_JSON_by_content_type_is_dead_lettered_with_that_reason()
     {
         await using var worker = new WorkerHarness();

@@ -23,11 +23,19 @@ internal sealed class BrokerSession : IAsyncDisposable
     {
         var factory = new ConnectionFactory
         {
-            Uri = settings.RabbitMq,
             ClientProvidedName = "cachesync-cli",
             AutomaticRecoveryEnabled = false,
             RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
         };
+        try
+        {
+            factory.Uri = settings.RabbitMq;
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(ExitCodes.Usage, $"--rabbitmq: {e.Message}", e);
+        }
+
         try
         {
             return new BrokerSession(await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false), settings.BrokerDisplay);

@@ -22,27 +22,32 @@ internal static class DlqExportCommand
             await using var broker = await BrokerSession.OpenAsync(settings, ct).ConfigureAwait(false);
             await using var browser = await DeadLetterBrowser.OpenAsync(broker, settings.DeadLetterQueue, ct).ConfigureAwait(false);
             var target = parse.GetValue(file)!;
-            var written = await ExportAsync(browser, filter, limit, target, _ => Task.CompletedTask, ct).ConfigureAwait(false);
+            var written = await ExportAsync(browser, filter, limit, target, append: false, _ => Task.CompletedTask, ct).ConfigureAwait(false);
             output.Line($"exported {written} dead letters to {target.FullName}");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>Writes every matching letter (up to the limit) to the file, calling <paramref name="afterWrite"/> once each line is flushed.</summary>
+    /// <summary>
+    /// Writes every matching letter (up to the limit) to the file, calling <paramref name="afterWrite"/> once each
+    /// line is on disk (flushed through the OS cache), so a purge never removes a message before its copy is safe.
+    /// </summary>
+    /// <param name="append">Add to the file (a purge must never replace an earlier purge's copies) rather than replace it.</param>
     public static async Task<int> ExportAsync(
-        DeadLetterBrowser browser, DeadLetterFilter filter, int? limit, FileInfo target, Func<DeadLetter, Task> afterWrite, CancellationToken ct)
+        DeadLetterBrowser browser, DeadLetterFilter filter, int? limit, FileInfo target, bool append, Func<DeadLetter, Task> afterWrite, CancellationToken ct)
     {
-        StreamWriter writer;
+        FileStream file;
         try
         {
-            writer = new StreamWriter(target.FullName, append: false, new System.Text.UTF8Encoding(false));
+            file = new FileStream(target.FullName, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException(ExitCodes.Usage, $"--out: cannot write '{target.FullName}': {e.Message}", e);
         }
 
+        var writer = new StreamWriter(file, new System.Text.UTF8Encoding(false));
         var written = 0;
         await using (writer.ConfigureAwait(false))
         {
@@ -52,6 +57,7 @@ internal static class DlqExportCommand
                 if (written >= limit) break;
                 await writer.WriteLineAsync(DeadLetterExport.ToJsonLine(letter).AsMemory(), ct).ConfigureAwait(false);
                 await writer.FlushAsync(ct).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
                 written++;
                 await afterWrite(letter).ConfigureAwait(false);
             }

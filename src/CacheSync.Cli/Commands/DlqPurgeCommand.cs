@@ -14,7 +14,7 @@ internal static class DlqPurgeCommand
     {
         var filters = new DeadLetterFilterOptions();
         var yes = new Option<bool>("--yes") { Description = "Really delete. Without it, purge refuses to run." };
-        var export = new Option<FileInfo?>("--export") { Description = "First write each purged dead letter to this JSON-lines file." };
+        var export = new Option<FileInfo?>("--export") { Description = "First append each purged dead letter to this JSON-lines file (synced to disk before it is removed)." };
         var command = new Command("purge", "Delete dead letters for good (refuses without --yes; --export keeps a copy first).");
         filters.AddTo(command);
         command.Options.Add(yes);
@@ -34,8 +34,8 @@ internal static class DlqPurgeCommand
             int purged;
             if (parse.GetValue(export) is { } file)
             {
-                purged = await DlqExportCommand.ExportAsync(browser, filter, limit, file, letter => browser.AcknowledgeAsync(letter, ct), ct).ConfigureAwait(false);
-                output.Line($"purged {purged} dead letters (exported first to {file.FullName})");
+                purged = await DlqExportCommand.ExportAsync(browser, filter, limit, file, append: true, letter => browser.AcknowledgeAsync(letter, ct), ct).ConfigureAwait(false);
+                output.Line($"purged {purged} dead letters (each appended first to {file.FullName})");
                 return ExitCodes.Success;
             }
 

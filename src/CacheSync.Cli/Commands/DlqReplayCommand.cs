@@ -35,9 +35,9 @@ internal static class DlqReplayCommand
                 throw new CliException(ExitCodes.Usage, "say which dead letters to replay (--id, --entity, --reason, --since) or --all.");
             }
 
-            if (parse.GetValue(rate) is { } perSecond && (perSecond <= 0 || double.IsNaN(perSecond)))
+            if (parse.GetValue(rate) is { } perSecond && !(perSecond >= 0.01 && perSecond <= 100_000))
             {
-                throw new CliException(ExitCodes.Usage, $"--rate: must be more than 0 messages per second, not {perSecond}.");
+                throw new CliException(ExitCodes.Usage, $"--rate: must be between 0.01 and 100000 messages per second, not {perSecond}.");
             }
 
             await using var broker = await BrokerSession.OpenAsync(settings, ct).ConfigureAwait(false);

@@ -40,8 +40,11 @@ internal sealed class DeadLetter
 
     public string? Version { get; private init; }
 
-    /// <summary>The event id when the body has one, else the message id: what <c>--id</c> and <c>show</c> match.</summary>
-    public string Id => EventId ?? Properties.MessageId ?? $"#{DeliveryTag}";
+    /// <summary>
+    /// The event id when the body has one, else the message id, else a fingerprint of the body (stable across
+    /// runs, unlike a position in the queue): what <c>--id</c> and <c>show</c> match.
+    /// </summary>
+    public string Id => EventId ?? Properties.MessageId ?? $"sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Body.Span))[..16]}";
 
     /// <summary>Our reason code, or <c>broker:&lt;reason&gt;</c> for a message the broker dead-lettered (delivery limit, expiry).</summary>
     public string Reason => Header(DeadLetterHeaders.Reason) ?? (Header("x-first-death-reason") is { } broker ? $"broker:{broker}" : "unknown");

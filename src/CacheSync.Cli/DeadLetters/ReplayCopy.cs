@@ -18,7 +18,7 @@ internal static class ReplayCopy
         DeadLetterHeaders.Attempts, DeadLetterHeaders.FailedAt, DeadLetterHeaders.Worker,
         DeadLetterHeaders.OriginalUserId, DeadLetterHeaders.OriginalExpiration,
         "x-death", "x-first-death-reason", "x-first-death-queue", "x-first-death-exchange",
-        "x-last-death-reason", "x-last-death-queue", "x-last-death-exchange", "x-delivery-count",
+        "x-last-death-reason", "x-last-death-queue", "x-last-death-exchange", "x-delivery-count", "x-dotnet-pub-seq-no",
     ];
 
     public static BasicProperties PropertiesOf(DeadLetter letter)
@@ -31,6 +31,10 @@ internal static class ReplayCopy
                 .ToDictionary(h => h.Key, h => h.Value, StringComparer.Ordinal),
         };
         properties.Headers[DeadLetterHeaders.ReplayCount] = (letter.ReplayCount + 1).ToString(CultureInfo.InvariantCulture);
+
+        // A message the broker dead-lettered itself keeps its user_id, and the broker refuses (closing the channel)
+        // a publish whose user_id is not the publisher's: the replay would stop at the first such message.
+        properties.ClearUserId();
         return properties;
     }
 }

@@ -3,6 +3,7 @@ using CacheSync.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace CacheSync.Worker.Transport;
 
@@ -158,10 +159,37 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
         _connection = await factory.CreateConnectionAsync(ct).ConfigureAwait(false);
         _channel = await _connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct).ConfigureAwait(false);
-        await _channel.QueueDeclareAsync(_options.DeadLetterQueue, durable: true, exclusive: false, autoDelete: false,
-            arguments: DeadLetterQueueArguments, cancellationToken: ct).ConfigureAwait(false);
+        if (!await DeadLetterQueueExistsAsync(_connection, ct).ConfigureAwait(false))
+        {
+            await _channel.QueueDeclareAsync(_options.DeadLetterQueue, durable: true, exclusive: false, autoDelete: false,
+                arguments: DeadLetterQueueArguments, cancellationToken: ct).ConfigureAwait(false);
+        }
+
         _logger.LogInformation("Dead-letter queue {Queue} is ready", _options.DeadLetterQueue);
         return _channel;
+    }
+
+    /// <summary>
+    /// An existing DLQ is used as it is: declaring it again with other arguments (one made by an earlier version,
+    /// or by an operator) would be refused, and then no dead letter could be published at all. The check runs on
+    /// a channel of its own, since a passive declare of a missing queue closes its channel.
+    /// </summary>
+    private async Task<bool> DeadLetterQueueExistsAsync(IConnection connection, CancellationToken ct)
+    {
+        var probe = await connection.CreateChannelAsync(cancellationToken: ct).ConfigureAwait(false);
+        try
+        {
+            await probe.QueueDeclarePassiveAsync(_options.DeadLetterQueue, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            return false;
+        }
+        finally
+        {
+            await probe.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task ResetAsync()
