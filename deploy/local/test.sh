@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The README's second command (and what CI runs): brings up RabbitMQ and Redis on loopback, installs the Node.js
-# CQL driver used as an interop judge, builds, runs every
+# packages used as interop judges, builds, runs every
 # test project against those real servers, and ends with the plain summary line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 bash deploy/local/services.sh || exit $?
-# The DataStax Node.js driver, the independent judge of our CQL frames (pinned in its package-lock.json).
+# The DataStax Node.js driver, the independent judge of our CQL frames, and amqplib + node-redis, a non-.NET
+# producer and cache reader (each pinned in its package-lock.json).
 if ! bash deploy/local/interop-deps.sh; then
   echo "0 passed, 1 failed"
   exit 1

@@ -1,8 +1,9 @@
-namespace CacheSync.Stores.Cassandra.Cql;
+namespace CacheSync.Contracts;
 
 /// <summary>
-/// Client-side write timestamps in microseconds since the epoch, strictly increasing within this instance even
-/// when the clock stands still or steps back, so two writes sent in order by this client apply in that order.
+/// Microseconds since the epoch, strictly increasing within this instance even when the clock stands still or
+/// steps back: the versions a producer gives its events (so two writes it makes in order are ordered), and the
+/// CQL client's write timestamps.
 /// </summary>
 public sealed class MonotonicTimestamps
 {

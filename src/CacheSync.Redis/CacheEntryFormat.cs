@@ -10,19 +10,32 @@ internal static class CacheEntryFormat
     {
         if (fields.Length == 0) return null;
         var map = fields.ToDictionary(f => f.Name.ToString(), f => f.Value, StringComparer.Ordinal);
-        var version = map.TryGetValue("version", out var v) && long.TryParse(v.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
+        return Parse(
+            map.GetValueOrDefault("version", RedisValue.Null),
+            map.GetValueOrDefault("state", RedisValue.Null),
+            map.GetValueOrDefault("data", RedisValue.Null),
+            timeToLive)
+            ?? throw new FormatException("A CacheSync entry must have a decimal 'version' field.");
+    }
+
+    /// <summary>
+    /// Parses the three fields as <c>HMGET key version state data</c> returns them: all null means no entry.
+    /// </summary>
+    public static CacheEntry? Parse(RedisValue version, RedisValue state, RedisValue data, TimeSpan? timeToLive)
+    {
+        if (version.IsNull && state.IsNull && data.IsNull) return null;
+        var parsed = !version.IsNull && long.TryParse(version.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var v)
+            ? v
             : throw new FormatException("A CacheSync entry must have a decimal 'version' field.");
-        var state = map.TryGetValue("state", out var s) ? s.ToString() : "live";
         return new CacheEntry(
-            version,
-            state switch
+            parsed,
+            (state.IsNull ? "live" : state.ToString()) switch
             {
                 "invalidated" => CacheEntryState.Invalidated,
                 "deleted" => CacheEntryState.Deleted,
                 _ => CacheEntryState.Live,
             },
-            map.TryGetValue("data", out var data) ? data.ToString() : null,
+            data.IsNull ? null : data.ToString(),
             timeToLive);
     }
 }

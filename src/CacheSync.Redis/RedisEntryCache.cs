@@ -8,6 +8,8 @@ namespace CacheSync.Redis;
 /// <summary>The version-fenced cache on Redis: each operation is one Lua script on one key.</summary>
 public sealed class RedisEntryCache : IEntryCache
 {
+    private static readonly RedisValue[] EntryFields = ["version", "state", "data"];
+
     private readonly IConnectionMultiplexer _redis;
     private readonly LuaScripts _scripts = new();
     private readonly RedisCacheOptions _options;
@@ -56,6 +58,34 @@ public sealed class RedisEntryCache : IEntryCache
         var entries = await fields.WaitAsync(cancellationToken).ConfigureAwait(false);
         var timeToLive = await ttl.WaitAsync(cancellationToken).ConfigureAwait(false);
         return CacheEntryFormat.Parse(entries, timeToLive);
+    }
+
+    /// <summary>
+    /// Reads many entries in one round trip (one pipelined <c>HMGET version state data</c> per key), in the order of
+    /// <paramref name="keys"/>: null where there is no entry. Their <see cref="CacheEntry.TimeToLive"/> is not read
+    /// and is null. A pipeline of single-key commands, rather than one script over all keys, keeps Redis Cluster
+    /// able to route each key to its own node.
+    /// </summary>
+    public async Task<IReadOnlyList<CacheEntry?>> ReadManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0) return [];
+        var batch = Database.CreateBatch();
+        var reads = new Task<RedisValue[]>[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            reads[i] = batch.HashGetAsync(keys[i], EntryFields);
+        }
+
+        batch.Execute();
+        var entries = new CacheEntry?[keys.Count];
+        for (var i = 0; i < reads.Length; i++)
+        {
+            var values = await reads[i].WaitAsync(cancellationToken).ConfigureAwait(false);
+            entries[i] = CacheEntryFormat.Parse(values[0], values[1], values[2], timeToLive: null);
+        }
+
+        return entries;
     }
 
     private IDatabase Database => _redis.GetDatabase();

@@ -1,3 +1,4 @@
+using CacheSync.Contracts;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

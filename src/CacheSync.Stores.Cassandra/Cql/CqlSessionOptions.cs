@@ -18,6 +18,6 @@ public sealed class CqlSessionOptions
 
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Give requests without a timestamp of their own a client-side one (flag 0x20), from <see cref="MonotonicTimestamps"/>.</summary>
+    /// <summary>Give requests without a timestamp of their own a client-side one (flag 0x20), from <see cref="CacheSync.Contracts.MonotonicTimestamps"/>.</summary>
     public bool ClientTimestamps { get; init; } = true;
 }

@@ -1,3 +1,4 @@
+using CacheSync.Contracts;
 using CacheSync.Stores.Cassandra.Cql;
 
 namespace CacheSync.Stores.Cassandra.Tests.Protocol;
