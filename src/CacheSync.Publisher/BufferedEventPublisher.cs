@@ -32,7 +32,14 @@ public sealed class BufferedEventPublisher : IEventPublisher, IHostedService, ID
     private IChannel? _channel;
     private IReadOnlyList<string> _unsent = [];
     private volatile bool _stopping;
+    private int _disposed;
     private Task? _loop;
+
+    // The batch being published, so that a shutdown cut short mid-batch still reports it; and events no queue
+    // would take (returned as unroutable), which are not retried (they would block every later event) but kept
+    // for the report.
+    private List<OutboundEvent>? _inFlight;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<OutboundEvent> _unroutable = new();
 
     public BufferedEventPublisher(IOptions<PublisherOptions> options, ILogger<BufferedEventPublisher> logger, IMeterFactory? meters = null, TimeProvider? clock = null)
     {
@@ -118,14 +125,17 @@ public sealed class BufferedEventPublisher : IEventPublisher, IHostedService, ID
                 if (batch is null) break;
 
                 int lost;
+                Volatile.Write(ref _inFlight, batch);
                 try
                 {
                     lost = await PublishBatchAsync(batch, _abandon.Token).ConfigureAwait(false);
+                    Volatile.Write(ref _inFlight, null);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !_abandon.IsCancellationRequested)
                 {
                     // Whatever went wrong, the loop must live on: a dead loop would leave events in the buffer unsent.
                     _logger.LogError(e, "Publishing a batch of {Count} events failed; it will be sent again", batch.Count);
+                    Volatile.Write(ref _inFlight, null);
                     Requeue(batch);
                     await CloseAsync().ConfigureAwait(false);
                     lost = batch.Count;
@@ -187,8 +197,8 @@ public sealed class BufferedEventPublisher : IEventPublisher, IHostedService, ID
             return batch.Count;
         }
 
-        var confirmed = await Task.WhenAll(batch.Select(e => PublishOneAsync(channel, e, ct))).ConfigureAwait(false);
-        var retry = batch.Where((_, i) => !confirmed[i]).ToList();
+        var outcomes = await Task.WhenAll(batch.Select(e => PublishOneAsync(channel, e, ct))).ConfigureAwait(false);
+        var retry = batch.Where((_, i) => outcomes[i] == Delivery.SendAgain).ToList();
         if (retry.Count == 0) return 0;
 
         Requeue(retry);
@@ -196,7 +206,14 @@ public sealed class BufferedEventPublisher : IEventPublisher, IHostedService, ID
         return retry.Count;
     }
 
-    private async Task<bool> PublishOneAsync(IChannel channel, OutboundEvent outbound, CancellationToken ct)
+    private enum Delivery
+    {
+        Confirmed,
+        SendAgain,
+        Unroutable,
+    }
+
+    private async Task<Delivery> PublishOneAsync(IChannel channel, OutboundEvent outbound, CancellationToken ct)
     {
         var properties = new BasicProperties
         {
@@ -215,17 +232,26 @@ public sealed class BufferedEventPublisher : IEventPublisher, IHostedService, ID
         {
             await channel.BasicPublishAsync(_options.Exchange, outbound.RoutingKey, mandatory: true, properties, outbound.Body, ct).ConfigureAwait(false);
             _metrics.Confirmed.Add(1);
-            return true;
+            return Delivery.Confirmed;
         }
-        catch (PublishException e)
+        catch (PublishException e) when (e.IsReturn)
+        {
+            // No queue is bound for this routing key: sending it again would only return it again, and while it
+            // waited nothing behind it could go. It is set aside, loudly, and reported at shutdown.
+            _metrics.Unroutable.Add(1);
+            _unroutable.Enqueue(outbound);
+            _logger.LogError("Event {EventId} cannot be routed: no queue is bound to {Exchange} for {RoutingKey}; it is not sent again", outbound.Id, _options.Exchange, outbound.RoutingKey);
+            return Delivery.Unroutable;
+        }
+        catch (PublishException)
         {
             _metrics.Nacked.Add(1);
-            _logger.LogWarning("Event {EventId} was {What} by RabbitMQ; it will be sent again", outbound.Id, e.IsReturn ? $"not routed from {_options.Exchange} (no queue bound for {outbound.RoutingKey})" : "nacked");
-            return false;
+            _logger.LogWarning("Event {EventId} was nacked by RabbitMQ; it will be sent again", outbound.Id);
+            return Delivery.SendAgain;
         }
         catch (Exception e) when (IsConnectionFailure(e))
         {
-            return false;
+            return Delivery.SendAgain;
         }
     }
 
@@ -273,12 +299,16 @@ public sealed class BufferedEventPublisher : IEventPublisher, IHostedService, ID
 
     private void ReportUnsent()
     {
-        var left = _unconfirmed.ToList();
+        // Not confirmed: set aside as unroutable, cut short in the batch being published, waiting to be sent again,
+        // or never taken from the buffer. (Some of the batch cut short may have reached the broker.)
+        var left = _unroutable.ToList();
+        if (Volatile.Read(ref _inFlight) is { } cutShort) left.AddRange(cutShort);
+        left.AddRange(_unconfirmed);
         while (_buffer.Reader.TryRead(out var waiting)) left.Add(waiting);
-        Volatile.Write(ref _unsent, left.Select(e => e.Id).ToArray());
+        Volatile.Write(ref _unsent, left.Select(e => e.Id).Distinct().ToArray());
         if (left.Count > 0)
         {
-            _logger.LogError("The publisher stopped with {Count} events unsent (not confirmed by RabbitMQ): {EventIds}", left.Count, string.Join(", ", left.Select(e => e.Id)));
+            _logger.LogError("The publisher stopped with {Count} events unsent (not confirmed by RabbitMQ): {EventIds}", left.Count, string.Join(", ", left.Select(e => e.Id).Distinct()));
         }
     }
 
@@ -320,8 +350,19 @@ public sealed class BufferedEventPublisher : IEventPublisher, IHostedService, ID
         e is BrokerUnreachableException or AlreadyClosedException or OperationInterruptedException or IOException
             or ObjectDisposedException or System.Net.Sockets.SocketException or ConnectFailureException;
 
+    /// <summary>Stops at once (no drain) if the host did not, reporting what is left; then releases the loop's resources.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _stopping = true;
+        _buffer.Writer.TryComplete();
+        _abandon.Cancel();
+        if (Volatile.Read(ref _loop) is { } loop && !loop.Wait(TimeSpan.FromSeconds(5)))
+        {
+            // The loop is stuck in a call that ignores cancellation; leave its token alive rather than break it.
+            return;
+        }
+
         _metrics.Dispose();
         _abandon.Dispose();
     }

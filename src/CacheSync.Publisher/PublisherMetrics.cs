@@ -17,8 +17,9 @@ internal sealed class PublisherMetrics : IDisposable
         _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         Published = _meter.CreateCounter<long>("cachesync.publisher.published", "{event}", "Events taken into the buffer.");
         Confirmed = _meter.CreateCounter<long>("cachesync.publisher.confirmed", "{event}", "Events the broker confirmed.");
-        Nacked = _meter.CreateCounter<long>("cachesync.publisher.nacked", "{event}", "Publishes the broker refused or could not route (each is retried).");
+        Nacked = _meter.CreateCounter<long>("cachesync.publisher.nacked", "{event}", "Publishes the broker refused (each is sent again).");
         Retried = _meter.CreateCounter<long>("cachesync.publisher.retried", "{event}", "Events sent again after a nack or a lost connection.");
+        Unroutable = _meter.CreateCounter<long>("cachesync.publisher.unroutable", "{event}", "Events no queue would take (returned); logged, not sent again.");
         _meter.CreateObservableGauge("cachesync.publisher.buffer_depth", bufferDepth, "{event}", "Events waiting for the broker.");
     }
 
@@ -29,6 +30,8 @@ internal sealed class PublisherMetrics : IDisposable
     public Counter<long> Nacked { get; }
 
     public Counter<long> Retried { get; }
+
+    public Counter<long> Unroutable { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using CacheSync.Core.Caching;
 using CacheSync.Core.Policies;
 using CacheSync.Core.Storage;
@@ -16,15 +18,17 @@ public sealed class CacheReader : ICacheReader
     private readonly RedisEntryCache _cache;
     private readonly IRecordStore _store;
     private readonly CacheReaderOptions _options;
+    private readonly ILogger _logger;
     private readonly SingleFlight<(string Entity, string Key), StoreRead> _storeReads = new();
 
-    public CacheReader(EntityPolicyCatalog policies, RedisEntryCache cache, IRecordStore store, IOptions<CacheReaderOptions> options)
+    public CacheReader(EntityPolicyCatalog policies, RedisEntryCache cache, IRecordStore store, IOptions<CacheReaderOptions> options, ILogger<CacheReader>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _policies = policies;
         _cache = cache;
         _store = store;
         _options = options.Value;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     public async Task<CachedRecord?> GetAsync(string entity, string key, CancellationToken cancellationToken)
@@ -122,7 +126,17 @@ public sealed class CacheReader : ICacheReader
         // A refused fill means a newer write or an invalidation reached Redis after our store read. The row is
         // still returned: it was current when read, as if this read had happened just before that write. Reading
         // Redis again instead would find the tombstone and need another store read, with no bound on the retries.
-        _ = await _cache.FillIfNotFencedAsync(cacheKey, stored.Version, stored.DataJson, policy.Ttl, CancellationToken.None).ConfigureAwait(false);
+        // The fill is best effort: the store has answered, and a Redis hiccup now must not fail every caller
+        // sharing this read. The next reader fills instead.
+        try
+        {
+            _ = await _cache.FillIfNotFencedAsync(cacheKey, stored.Version, stored.DataJson, policy.Ttl, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            _logger.LogWarning("Filling {CacheKey} at v{Version} failed ({Reason}); the record is served from the store", cacheKey, stored.Version, e.Message);
+        }
+
         return new StoreRead(stored.Version, new CachedRecord(stored.Version, stored.DataJson, RecordSource.Store));
     }
 

@@ -81,8 +81,17 @@ public sealed class RedisEntryCache : IEntryCache
         var entries = new CacheEntry?[keys.Count];
         for (var i = 0; i < reads.Length; i++)
         {
-            var values = await reads[i].WaitAsync(cancellationToken).ConfigureAwait(false);
-            entries[i] = CacheEntryFormat.Parse(values[0], values[1], values[2], timeToLive: null);
+            // A key holding another Redis type, or a hash that is not an entry, is a miss for that key alone:
+            // one odd key must not fail the whole read.
+            try
+            {
+                var values = await reads[i].WaitAsync(cancellationToken).ConfigureAwait(false);
+                entries[i] = CacheEntryFormat.Parse(values[0], values[1], values[2], timeToLive: null);
+            }
+            catch (Exception e) when (e is RedisServerException or FormatException)
+            {
+                entries[i] = null;
+            }
         }
 
         return entries;

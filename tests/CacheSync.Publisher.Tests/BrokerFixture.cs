@@ -35,14 +35,14 @@ internal sealed class BrokerFixture : IAsyncDisposable
 
     public RecordingLogger Log { get; } = new();
 
-    public static async Task<BrokerFixture> CreateAsync()
+    public static async Task<BrokerFixture> CreateAsync(string bindingKey = "#")
     {
         var connection = await new ConnectionFactory { Uri = new Uri(RabbitMqUri) }.CreateConnectionAsync();
         var channel = await connection.CreateChannelAsync();
         var fixture = new BrokerFixture(connection, channel, $"pubtest.{Guid.NewGuid():N}"[..24]);
         await channel.ExchangeDeclareAsync(fixture.Exchange, ExchangeType.Topic, durable: false, autoDelete: false);
         await channel.QueueDeclareAsync(fixture.Queue, durable: false, exclusive: false, autoDelete: false);
-        await channel.QueueBindAsync(fixture.Queue, fixture.Exchange, "#");
+        await channel.QueueBindAsync(fixture.Queue, fixture.Exchange, bindingKey);
         return fixture;
     }
 
@@ -76,14 +76,18 @@ internal sealed class BrokerFixture : IAsyncDisposable
     public async Task<uint> DepthAsync() => (await _channel.QueueDeclarePassiveAsync(Queue)).MessageCount;
 
     /// <summary>Closes the publisher's connection from the broker's side, as a broker restart or a network cut would.</summary>
-    public async Task DropPublisherConnectionAsync()
+    public async Task DropPublisherConnectionAsync() => await CloseConnectionAsync(await FindPublisherConnectionAsync());
+
+    /// <summary>The broker's id (pid) of the publisher's connection, found by its client-provided name.</summary>
+    public async Task<string> FindPublisherConnectionAsync()
     {
         var list = await RabbitMqCtlAsync("-q", "list_connections", "--no-table-headers", "pid", "client_properties");
         var line = list.Split('\n').FirstOrDefault(l => l.Contains(ConnectionName, StringComparison.Ordinal))
             ?? throw new AssertionException($"no broker connection named {ConnectionName}:\n{list}");
-        var pid = line.Split('\t', ' ')[0].Trim();
-        await RabbitMqCtlAsync("close_connection", pid, "test: connection dropped on purpose");
+        return line.Split('\t', ' ')[0].Trim();
     }
+
+    public static Task CloseConnectionAsync(string pid) => RabbitMqCtlAsync("close_connection", pid, "test: connection dropped on purpose");
 
     private static async Task<string> RabbitMqCtlAsync(params string[] args)
     {

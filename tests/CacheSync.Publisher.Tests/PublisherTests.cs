@@ -15,13 +15,25 @@ public class PublisherTests
         using var publisher = broker.Publisher(o => o.BufferCapacity = 20_000);
         await publisher.StartAsync(CancellationToken.None);
 
+        // The drop comes from another task while events are still being published (paced over a few seconds),
+        // so it cuts publishes in flight; the connection is looked up beforehand so the close itself is quick.
         var ids = new List<string>();
-        for (var i = 0; i < 10_000; i++)
+        ids.Add(await publisher.PublishAsync(EventToPublish.Upsert("user_model", "k0", new { n = 0 })));
+        await WaitUntilAsync(async () => await broker.DepthAsync() == 1);
+        var connection = await broker.FindPublisherConnectionAsync();
+        var arrivedBeforeDrop = 0u;
+        var drop = Task.Run(async () =>
+        {
+            while ((arrivedBeforeDrop = await broker.DepthAsync()) < 3_000) await Task.Delay(1);
+            await BrokerFixture.CloseConnectionAsync(connection);
+        });
+        for (var i = 1; i < 10_000; i++)
         {
             ids.Add(await publisher.PublishAsync(EventToPublish.Upsert("user_model", $"k{i % 100}", new { n = i })));
-            if (i == 3_000) await broker.DropPublisherConnectionAsync();
+            if (i % 100 == 0) await Task.Delay(40);
         }
 
+        await drop.WaitAsync(TimeSpan.FromSeconds(60));
         await publisher.StopAsync(CancellationToken.None);
         var arrived = await broker.DrainAsync();
 
@@ -35,7 +47,9 @@ public class PublisherTests
             Assert.That(arrived.All(m => m.Properties.MessageId == m.Id && m.Properties.Persistent), Is.True);
             Assert.That(broker.Log.Entries.Any(e => e.Level == LogLevel.Information && e.Message.StartsWith("Publishing to", StringComparison.Ordinal)), Is.True);
         });
-        TestContext.Out.WriteLine($"10000 published, {arrived.Count} arrived ({arrived.Count - ids.Count} duplicates after the drop)");
+        Assert.That(arrivedBeforeDrop, Is.LessThan(10_000u), "the connection was dropped while events were still being sent");
+        Assert.That(broker.Log.Entries.Count(e => e.Message.StartsWith("Publishing to", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(2), "it reconnected");
+        TestContext.Out.WriteLine($"10000 published, {arrivedBeforeDrop} in the queue at the drop, {arrived.Count} arrived ({arrived.Count - ids.Count} duplicates)");
     }
 
     [Test]
@@ -81,6 +95,60 @@ public class PublisherTests
         var report = broker.Log.Entries.Single(e => e.Level == LogLevel.Error);
         Assert.That(report.Message, Does.Contain("5 events unsent"));
         foreach (var id in ids) Assert.That(report.Message, Does.Contain(id));
+    }
+
+    [Test]
+    public async Task A_shutdown_cut_short_while_the_broker_hangs_still_reports_the_batch_in_flight()
+    {
+        // A listener that accepts the connection and never answers: the batch is stuck mid-publish at the deadline.
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+            await using var broker = await BrokerFixture.CreateAsync();
+            using var publisher = broker.Publisher(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1), uri: $"amqp://guest:guest@127.0.0.1:{port}/");
+            var ids = new List<string>();
+            for (var i = 0; i < 5; i++) ids.Add(await publisher.PublishAsync(EventToPublish.Upsert("user_model", $"k{i}", new { n = i })));
+
+            await publisher.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.That(publisher.Unsent, Is.EquivalentTo(ids));
+            Assert.That(broker.Log.Entries.Single(e => e.Level == LogLevel.Error).Message, Does.Contain("5 events unsent"));
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Test]
+    public async Task An_event_no_queue_takes_is_set_aside_and_does_not_block_the_others()
+    {
+        await using var broker = await BrokerFixture.CreateAsync(bindingKey: "user_model.#");
+        using var publisher = broker.Publisher();
+
+        var orphan = await publisher.PublishAsync(EventToPublish.Upsert("orphan", "o1", new { n = 0 }));
+        for (var i = 0; i < 20; i++) await publisher.PublishAsync(EventToPublish.Upsert("user_model", $"k{i}", new { n = i }));
+        await publisher.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(await broker.DepthAsync(), Is.EqualTo(20));
+        Assert.That(publisher.Unsent, Is.EqualTo(new[] { orphan }));
+        Assert.That(broker.Log.Entries.Any(e => e.Level == LogLevel.Error && e.Message.Contains($"Event {orphan} cannot be routed", StringComparison.Ordinal)), Is.True);
+    }
+
+    [Test]
+    public async Task Disposing_a_running_publisher_stops_it_and_reports_what_is_left()
+    {
+        await using var broker = await BrokerFixture.CreateAsync();
+        var publisher = broker.Publisher(uri: "amqp://guest:guest@127.0.0.1:1/");
+        var id = await publisher.PublishAsync(EventToPublish.Upsert("user_model", "k", new { n = 1 }));
+
+        publisher.Dispose();
+        publisher.Dispose();
+
+        Assert.That(publisher.Unsent, Is.EqualTo(new[] { id }));
+        Assert.ThrowsAsync<InvalidOperationException>(async () => await publisher.PublishAsync(EventToPublish.Delete("user_model", "k")));
     }
 
     [Test]
@@ -170,5 +238,15 @@ public class PublisherTests
         Assert.ThrowsAsync<ArgumentException>(async () => await publisher.PublishAsync(EventToPublish.Upsert("user_model", "", new { n = 1 })));
         Assert.ThrowsAsync<ArgumentException>(async () => await publisher.PublishAsync(EventToPublish.Upsert("user_model", "k", 5)), "data must be an object");
         Assert.ThrowsAsync<ArgumentException>(async () => await publisher.PublishAsync(EventToPublish.Delete("user_model", "k") with { Version = -1 }));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(30)) Assert.Fail("timed out");
+            await Task.Delay(10);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using CacheSync.Reader;
 namespace CacheSync.Reader.Tests;
 
 /// <summary>Concurrent misses of one record in one process share one store read.</summary>
@@ -20,7 +21,9 @@ public sealed class StampedeTests : ReaderTestBase
         var results = await Task.WhenAll(readers);
 
         Assert.That(Store.Reads, Is.EqualTo(1));
-        Assert.That(results, Has.All.EqualTo(FromStore("hot", 7)));
+        // A reader the thread pool starts late (2 cores, 100 tasks) may find the entry already filled: same record.
+        Assert.That(results.Select(r => (r!.Version, r.DataJson)), Has.All.EqualTo((7L, FromStore("hot", 7).DataJson)));
+        Assert.That(results.Count(r => r!.Source == RecordSource.Store), Is.GreaterThanOrEqualTo(1));
         Assert.That(await RawAsync(CacheKey(UserModel, "hot")), Is.EqualTo(LiveFields("hot", 7)));
     }
 
