@@ -26,6 +26,7 @@ internal static class CliApplication
         root.Subcommands.Add(dlq);
         root.Subcommands.Add(PublishCommand.Create(global, io));
         root.Subcommands.Add(GetCommand.Create(global, io));
+        root.Subcommands.Add(HealthCommand.Create(global, io));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -11,7 +11,7 @@ internal static class ExitCodes
     /// <summary>The command line is wrong: an unknown option, a malformed filter, purge without --yes, an invalid event.</summary>
     public const int Usage = 2;
 
-    /// <summary>RabbitMQ cannot be reached, or refused the credentials.</summary>
+    /// <summary>RabbitMQ cannot be reached, or refused the credentials; for <c>cachesync health</c>, the worker's health endpoint cannot be reached.</summary>
     public const int BrokerUnavailable = 3;
 
     /// <summary>A queue the command needs does not exist.</summary>
@@ -22,6 +22,9 @@ internal static class ExitCodes
 
     /// <summary>Redis or the record store cannot be reached.</summary>
     public const int StoreUnavailable = 6;
+
+    /// <summary><c>cachesync health</c>: the worker answered, and is not ready (a check failed).</summary>
+    public const int Unhealthy = 7;
 
     /// <summary>Interrupted (Ctrl+C); whatever was in flight is back in its queue.</summary>
     public const int Cancelled = 130;

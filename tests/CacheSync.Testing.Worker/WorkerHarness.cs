@@ -61,6 +61,9 @@ public sealed class WorkerHarness : IAsyncDisposable
             ["CacheSync:Entities:user_model:MaxPayloadBytes"] = "2048",
             ["CacheSync:Entities:audit_entry:Strategy"] = "WriteAround",
             ["CacheSync:Entities:audit_entry:CacheKey"] = $"{Prefix}:audit:{{key}}",
+
+            // Harnesses run side by side: each worker's health endpoints get a port of their own.
+            ["CacheSync:Health:Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         configure?.Invoke(_settings);
     }
@@ -75,6 +78,19 @@ public sealed class WorkerHarness : IAsyncDisposable
     public string DeadLetterQueue { get; }
 
     public IHost? Host { get; private set; }
+
+    /// <summary>The worker's health endpoints, <c>http://localhost:&lt;CacheSync:Health:Port&gt;</c> (append /health/live or /health/ready).</summary>
+    public Uri HealthUrl => new($"http://localhost:{_settings["CacheSync:Health:Port"]}");
+
+    /// <summary>A TCP port free at the moment of asking, on every interface (as the health endpoints listen by default).</summary>
+    public static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 0);
+        socket.Start();
+        var port = ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+        socket.Stop();
+        return port;
+    }
 
     public IDatabase Redis => (_redis ??= ConnectionMultiplexer.Connect(_settings["CacheSync:Redis:Configuration"]!)).GetDatabase();
 
