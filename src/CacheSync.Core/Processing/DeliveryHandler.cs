@@ -22,13 +22,15 @@ public sealed class DeliveryHandler
     private readonly ILogger<DeliveryHandler> _logger;
 
     private readonly DependencyCircuitBreaker _breaker;
+    private readonly ProcessingTelemetry? _telemetry;
 
     public DeliveryHandler(
         EventProcessor processor,
         IOptions<CacheSyncOptions> options,
         TimeProvider time,
         ILogger<DeliveryHandler> logger,
-        DependencyCircuitBreaker? breaker = null)
+        DependencyCircuitBreaker? breaker = null,
+        ProcessingTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _processor = processor;
@@ -36,10 +38,12 @@ public sealed class DeliveryHandler
         _time = time;
         _logger = logger;
         _breaker = breaker ?? new DependencyCircuitBreaker(options, time, Microsoft.Extensions.Logging.Abstractions.NullLogger<DependencyCircuitBreaker>.Instance);
+        _telemetry = telemetry;
     }
 
     public async Task<DeliveryDecision> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        var startedAt = _time.GetTimestamp();
         var progress = new DeliveryProgress();
         var budgetSpent = 0;
         for (var attempt = 1; ; attempt++)
@@ -52,11 +56,13 @@ public sealed class DeliveryHandler
                     _breaker.RecordSuccess();
                     _logger.LogDebug("Event {EventId} ({Entity}/{Key} v{Version}, {Op}): {Outcome}",
                         outcome.Event!.Id, outcome.Event.Entity, outcome.Event.Key, outcome.Event.Version, outcome.Event.Op, outcome.Kind);
+                    _telemetry?.RecordDecision(outcome, startedAt);
                     return new DeliveryDecision(DeliveryAction.Ack, outcome, attempt);
 
                 case OutcomeKind.Poison:
                     _logger.LogWarning("Dead-lettering event {EventId} ({Entity}/{Key}): {Reason}: {Detail}",
                         outcome.Event?.Id, outcome.Event?.Entity, outcome.Event?.Key, outcome.Reason, outcome.Detail);
+                    _telemetry?.RecordDecision(outcome, startedAt);
                     return new DeliveryDecision(DeliveryAction.DeadLetter, outcome, attempt);
             }
 
@@ -70,9 +76,12 @@ public sealed class DeliveryHandler
                 cancellationToken.ThrowIfCancellationRequested();
                 _logger.LogError(outcome.Exception, "Dead-lettering event {EventId} ({Entity}/{Key}) after {Attempts} attempts",
                     outcome.Event.Id, outcome.Event.Entity, outcome.Event.Key, attempt);
-                return new DeliveryDecision(DeliveryAction.DeadLetter, outcome.AsRetriesExhausted(attempt, progress.StoreApplied), attempt);
+                var exhausted = outcome.AsRetriesExhausted(attempt, progress.StoreApplied);
+                _telemetry?.RecordDecision(exhausted, startedAt);
+                return new DeliveryDecision(DeliveryAction.DeadLetter, exhausted, attempt);
             }
 
+            _telemetry?.RecordRetry(outcome);
             if (outage) continue;
 
 #pragma warning disable CA5394 // Jitter needs no cryptographic randomness.

@@ -53,6 +53,14 @@ public sealed class EventProcessor
         ArgumentNullException.ThrowIfNull(progress);
         if (Admit(body, out var admitted) is { } poison) return poison;
         var (writeEvent, policy, dataJson, cacheKey) = admitted!;
+
+        // Every log line of this attempt (store, cache, idempotency) carries the event it is about.
+        using var scope = _logger.BeginScope(new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["EventId"] = writeEvent.Id,
+            ["Entity"] = writeEvent.Entity,
+            ["Key"] = writeEvent.Key,
+        });
         try
         {
             if (await _idempotency.WasAppliedAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false))

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using CacheSync.Contracts;
+using CacheSync.Core.Processing;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -16,10 +17,12 @@ internal sealed class UndeliverableDeadLetterFilter : IFilter<ExceptionReceiveCo
     private readonly DeadLetterPublisher _deadLetters;
     private readonly DecoderLimits _limits;
     private readonly ILogger _logger;
+    private readonly ProcessingTelemetry? _telemetry;
 
-    public UndeliverableDeadLetterFilter(DeadLetterPublisher deadLetters, DecoderLimits limits, ILogger logger)
+    public UndeliverableDeadLetterFilter(DeadLetterPublisher deadLetters, DecoderLimits limits, ILogger logger, ProcessingTelemetry? telemetry = null)
     {
         _deadLetters = deadLetters;
+        _telemetry = telemetry;
         _limits = limits;
         _logger = logger;
     }
@@ -54,6 +57,7 @@ internal sealed class UndeliverableDeadLetterFilter : IFilter<ExceptionReceiveCo
         _logger.LogWarning("Dead-lettering an undeliverable message: {Reason}: {Detail}", reason, detail);
         await _deadLetters.PublishAsync(DeadLetterFactory.From(context, reason, detail, exception, attempts: 1), context.CancellationToken)
             .ConfigureAwait(false);
+        _telemetry?.RecordUndeliverable();
     }
 
     private static bool MustRequeue(Exception exception) =>
