@@ -1,5 +1,7 @@
 using CacheSync.Core;
 using CacheSync.Redis;
+using CacheSync.Worker.Health;
+using CacheSync.Worker.Telemetry;
 using CacheSync.Worker.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,5 +16,7 @@ public static class WorkerServiceCollectionExtensions
             .AddCacheSyncCore(configuration)
             .AddCacheSyncRedis(configuration)
             .AddCacheSyncStore(configuration)
-            .AddCacheSyncRabbitMqTransport(configuration);
+            .AddCacheSyncRabbitMqTransport(configuration)
+            .AddCacheSyncTelemetry(configuration)
+            .AddCacheSyncHealth(configuration);
 }

@@ -1,6 +1,7 @@
 using CacheSync.Core;
 using CacheSync.Contracts;
 using CacheSync.Core.Policies;
+using CacheSync.Core.Processing;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class MassTransitTransportExtensions
             .Bind(configuration.GetSection(RabbitMqTransportOptions.SectionName))
             .ValidateEach(o => o.Validate())
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RabbitMqTransportOptions>, ProductionCredentialsValidator>();
         services.AddSingleton<DeadLetterPublisher>();
         services.AddHostedService<DeadLetterQueueInitializer>();
 
@@ -77,7 +79,7 @@ public static class MassTransitTransportExtensions
                         });
                     }
 
-                    var undeliverable = new UndeliverableDeadLetterFilter(deadLetters, limits, logger);
+                    var undeliverable = new UndeliverableDeadLetterFilter(deadLetters, limits, logger, context.GetService<ProcessingTelemetry>());
                     endpoint.ConfigureError(pipe => pipe.UseFilter<ExceptionReceiveContext>(undeliverable));
                     endpoint.ConfigureDeadLetter(pipe => pipe.UseFilter<ReceiveContext>(undeliverable));
                     endpoint.ConfigureConsumer<WriteEventConsumer>(context);
