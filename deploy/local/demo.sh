@@ -12,6 +12,8 @@ echo "[demo] building"
   || { tail -40 /tmp/cachesync-demo-build.log; exit 1; }
 
 mkdir -p .demo
+# A local run: the guest user is allowed outside production only.
+export DOTNET_ENVIRONMENT=Development
 export CacheSync__Sqlite__Path="$root/.demo/cachesync.db"
 export CACHESYNC_SQLITE="$CacheSync__Sqlite__Path"
 worker_log="$root/.demo/worker.log"

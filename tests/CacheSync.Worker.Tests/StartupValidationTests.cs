@@ -1,3 +1,7 @@
+using CacheSync.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CacheSync.Worker.Tests;
@@ -19,5 +23,37 @@ public sealed class StartupValidationTests
         await using var harness = new WorkerHarness(s => s[setting] = value);
         var ex = Assert.ThrowsAsync<OptionsValidationException>(harness.StartAsync);
         Assert.That(ex!.Message, Does.Contain(named));
+    }
+
+    [TestCase("amqp://guest:guest@rabbitmq:5672/", "the guest user")]
+    [TestCase("amqp://rabbitmq:5672/", "not none")]
+    public void In_production_the_broker_needs_credentials_of_its_own(string uri, string named)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CacheSync:RabbitMq:Uri"] = uri,
+            ["CacheSync:Entities:user_model:CacheKey"] = "user_model:{key}",
+        });
+        builder.Services.AddCacheSyncWorker(builder.Configuration);
+        using var host = builder.Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(error!.Message, Does.Contain("CacheSync:RabbitMq:Uri: in production").And.Contain(named.Replace("not ", "", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void In_production_a_user_of_its_own_passes()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CacheSync:RabbitMq:Uri"] = "amqp://cachesync:s3cret@rabbitmq:5672/",
+            ["CacheSync:Entities:user_model:CacheKey"] = "user_model:{key}",
+        });
+        builder.Services.AddCacheSyncWorker(builder.Configuration);
+        using var host = builder.Build();
+
+        Assert.DoesNotThrow(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
     }
 }

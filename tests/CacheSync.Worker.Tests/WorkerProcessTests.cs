@@ -49,6 +49,7 @@ public sealed class WorkerProcessTests
         };
         start.ArgumentList.Add(worker);
         foreach (var setting in settings) start.ArgumentList.Add(setting);
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development"; // the test broker's user is guest
 
         using var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
