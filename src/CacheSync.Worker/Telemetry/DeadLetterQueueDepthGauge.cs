@@ -18,7 +18,9 @@ internal sealed class DeadLetterQueueDepthGauge : IHostedService, IAsyncDisposab
 {
     public const string InstrumentName = "cachesync.dlq.depth";
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan MaxAge = PollInterval * 3;
+    // The read starts when a collection finds the last one old, and exporters collect every 60 s by default: a
+    // reading must outlive one collection interval (twice over, for jitter) or the gauge would never report.
+    private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(3);
 
     private readonly RabbitMqTransportOptions _options;
     private readonly TimeProvider _time;
