@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace CacheSync.Worker.Transport;
 
 /// <summary>
-/// Outside local development the broker's credentials must come from configuration or a secret: a URI without a
-/// user, or with RabbitMQ's default <c>guest</c> (which the broker accepts only from localhost), stops the worker.
-/// The local stack (demo, docker compose) runs with <c>DOTNET_ENVIRONMENT=Development</c>.
+/// In the Production environment (the default when none is set) the broker's credentials must come from
+/// configuration or a secret: a URI without a user, or with RabbitMQ's default <c>guest</c> (which the broker
+/// accepts only from localhost), stops the worker. The local stack (demo, docker compose) runs with
+/// <c>DOTNET_ENVIRONMENT=Development</c>; other named environments (a test host's) are left to their owners.
 /// </summary>
 internal sealed class ProductionCredentialsValidator(IHostEnvironment environment) : IValidateOptions<RabbitMqTransportOptions>
 {
