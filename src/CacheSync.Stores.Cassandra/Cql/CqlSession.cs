@@ -67,8 +67,7 @@ public sealed class CqlSession : IAsyncDisposable
     private async Task<PreparedStatement> PrepareAnywhereAsync(string query)
     {
         // Not tied to one caller's cancellation: other callers may be waiting on the same preparation.
-        var answer = await RunAsync(async (connection, ct) => await PrepareOnAsync(connection, query, ct).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
-        return ((PreparedResponse)answer).Statement;
+        return await RunAsync((connection, ct) => PrepareOnAsync(connection, query, ct), CancellationToken.None).ConfigureAwait(false);
     }
 
     public Task<CqlResponse> ExecuteAsync(PreparedStatement statement, QueryParameters parameters, CancellationToken cancellationToken)
@@ -85,7 +84,7 @@ public sealed class CqlSession : IAsyncDisposable
             {
                 // This node has not seen the statement (it restarted, or it never prepared it): prepare it here, once, and go on.
                 var again = await PrepareOnAsync(connection, statement.Query, ct).ConfigureAwait(false);
-                return await connection.SendAsync(RequestEncoder.Execute(again.Statement.Id, parameters), _options.RequestTimeout, ct).ConfigureAwait(false);
+                return await connection.SendAsync(RequestEncoder.Execute(again.Id, parameters), _options.RequestTimeout, ct).ConfigureAwait(false);
             }
         }, cancellationToken);
     }
@@ -110,14 +109,14 @@ public sealed class CqlSession : IAsyncDisposable
                     var again = await PrepareOnAsync(connection, current[index].Prepared!.Query, ct).ConfigureAwait(false);
                     for (var i = 0; i < current.Length; i++)
                     {
-                        if (current[i].Prepared?.Query == again.Statement.Query) current[i] = current[i] with { Prepared = again.Statement };
+                        if (current[i].Prepared?.Query == again.Query) current[i] = current[i] with { Prepared = again };
                     }
                 }
             }
         }, cancellationToken);
     }
 
-    private async Task<PreparedResponse> PrepareOnAsync(CqlConnection connection, string query, CancellationToken ct)
+    private async Task<PreparedStatement> PrepareOnAsync(CqlConnection connection, string query, CancellationToken ct)
     {
         var answer = await connection.SendAsync(RequestEncoder.Prepare(query), _options.RequestTimeout, ct).ConfigureAwait(false);
         if (answer is not PreparedResult prepared)
@@ -128,10 +127,10 @@ public sealed class CqlSession : IAsyncDisposable
         var statement = new PreparedStatement(query, prepared.Id, prepared.Variables, prepared.Result);
         // A schema change can give the statement a new id; later executions should use it everywhere.
         _prepared[query] = new Lazy<Task<PreparedStatement>>(Task.FromResult(statement));
-        return new PreparedResponse(statement);
+        return statement;
     }
 
-    private async Task<CqlResponse> RunAsync(Func<CqlConnection, CancellationToken, Task<CqlResponse>> send, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(Func<CqlConnection, CancellationToken, Task<T>> send, CancellationToken cancellationToken)
     {
         var start = Interlocked.Increment(ref _nextHost);
         Exception? last = null;
@@ -187,7 +186,4 @@ public sealed class CqlSession : IAsyncDisposable
     {
         foreach (var host in _hosts) await host.DisposeAsync().ConfigureAwait(false);
     }
-
-    /// <summary>Carries a prepared statement through the same retry path as every other response.</summary>
-    private sealed record PreparedResponse(PreparedStatement Statement) : CqlResponse;
 }
