@@ -76,7 +76,7 @@ internal static class PublishCommand
             ["entity"] = entity,
             ["key"] = key,
             ["op"] = op,
-            ["version"] = version ?? (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10,
+            ["version"] = version ?? new MonotonicTimestamps().Next(),
             ["occurredAt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
         };
         if (data is not null)
