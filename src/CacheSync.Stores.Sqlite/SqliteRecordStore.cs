@@ -11,8 +11,9 @@ namespace CacheSync.Stores.Sqlite;
 /// deletes keep a tombstone row so a late, older upsert cannot resurrect the record.
 /// </summary>
 /// <remarks>
-/// Each operation takes a pooled connection of its own, so concurrent consumers in one process are safe:
-/// SQLite serialises writers, WAL lets readers go on, and the busy timeout makes a writer wait its turn.
+/// Writes from all concurrent consumers are group-committed by one writer (<see cref="SqliteWriteBatcher"/>): each
+/// is on disk before it returns, but one fsync covers a batch. Reads take pooled connections of their own; WAL lets
+/// them go on during a write, and another process's writer waits its turn for the lock.
 /// </remarks>
 public sealed class SqliteRecordStore : IRecordStore, IDisposable
 {
@@ -20,9 +21,8 @@ public sealed class SqliteRecordStore : IRecordStore, IDisposable
     private readonly int _busyTimeoutMs;
     private readonly ConcurrentDictionary<string, bool> _ensuredTables = new(StringComparer.Ordinal);
 
-    // SQLite admits one writer at a time and makes the others poll with sleeps of up to 100 ms; queueing our own
-    // writers here instead keeps the file busy without those sleeps. Other processes still meet the busy timeout.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    // Writes go through one group-committing writer; reads take pooled connections of their own.
+    private readonly SqliteWriteBatcher _writer;
 
     public SqliteRecordStore(IOptions<SqliteStoreOptions> options)
     {
@@ -38,9 +38,15 @@ public sealed class SqliteRecordStore : IRecordStore, IDisposable
             Pooling = true,
             DefaultTimeout = Math.Max(1, _busyTimeoutMs / 1000),
         }.ToString();
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Execute(connection, "PRAGMA journal_mode=WAL;");
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+        }
+
+        // The writer's connection lives as long as the store; it must really close when the store is disposed.
+        var writerConnection = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
+        _writer = new SqliteWriteBatcher(writerConnection, options.Value.BusyTimeout);
     }
 
     public Task<StoreWriteResult> UpsertAsync(string table, string key, long version, string dataJson, CancellationToken cancellationToken) =>
@@ -53,68 +59,21 @@ public sealed class SqliteRecordStore : IRecordStore, IDisposable
     {
         await EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadRowAsync(connection, transaction: null, table, key, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<StoredRecord?> ReadRowAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string table, string key, CancellationToken ct, bool withReplaced = false)
-    {
         await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT version, data, deleted, replaced_data FROM \"{table}\" WHERE key = $key";
+        command.CommandText = $"SELECT version, data, deleted FROM \"{table}\" WHERE key = $key";
         command.Parameters.AddWithValue("$key", key);
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        if (!await reader.ReadAsync(ct).ConfigureAwait(false)) return null;
-        return new StoredRecord(key, reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) != 0)
-        {
-            ReplacedDataJson = withReplaced && !reader.IsDBNull(3) ? reader.GetString(3) : null,
-        };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return new StoredRecord(key, reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) != 0);
     }
 
     private async Task<StoreWriteResult> WriteAsync(string table, string key, long version, string? dataJson, bool deleted, CancellationToken ct)
     {
         await EnsureTableAsync(table, ct).ConfigureAwait(false);
-        await _writeGate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            return await WriteFencedAsync(table, key, version, dataJson, deleted, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        return await _writer.WriteAsync(table, key, version, dataJson, deleted, ct).ConfigureAwait(false);
     }
 
-    private async Task<StoreWriteResult> WriteFencedAsync(string table, string key, long version, string? dataJson, bool deleted, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-
-        // BEGIN IMMEDIATE: take the write lock first, so the row read here is the row the fenced write replaces.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var previous = await ReadRowAsync(connection, transaction, table, key, ct, withReplaced: true).ConfigureAwait(false);
-
-        await using var write = connection.CreateCommand();
-        write.Transaction = transaction;
-        write.CommandText = $"""
-            INSERT INTO "{table}" (key, version, data, deleted) VALUES ($key, $version, $data, $deleted)
-            ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data, deleted = excluded.deleted,
-                replaced_data = CASE WHEN "{table}".deleted = 0 THEN "{table}".data END
-            WHERE excluded.version > "{table}".version
-            """;
-        write.Parameters.AddWithValue("$key", key);
-        write.Parameters.AddWithValue("$version", version);
-        write.Parameters.AddWithValue("$data", (object?)dataJson ?? DBNull.Value);
-        write.Parameters.AddWithValue("$deleted", deleted ? 1 : 0);
-        var changed = await write.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
-
-        var outcome = changed == 1 ? StoreWriteOutcome.Applied
-            : previous!.Version == version ? StoreWriteOutcome.AlreadyCurrent
-            : StoreWriteOutcome.Stale;
-        return new StoreWriteResult(outcome, previous);
-    }
-
-    public void Dispose() => _writeGate.Dispose();
+    public void Dispose() => _writer.Dispose();
 
     private async Task EnsureTableAsync(string table, CancellationToken ct)
     {
