@@ -34,7 +34,6 @@ internal static class MicroBenchmarkConfig
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddLogger(ConsoleLogger.Default)
             .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
-            .WithArtifactsPath(Path.Combine(resultsDirectory, "BenchmarkDotNet.Artifacts"))
-            .WithOptions(ConfigOptions.JoinSummary);
+            .WithArtifactsPath(Path.Combine(resultsDirectory, "BenchmarkDotNet.Artifacts"));
     }
 }
