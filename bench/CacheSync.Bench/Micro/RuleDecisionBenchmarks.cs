@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using CacheSync.Contracts;
 using CacheSync.Core.Policies;
@@ -56,7 +55,6 @@ public class RuleDecisionBenchmarks
     public HashSet<string> DependentKeysAfterUpdate()
     {
         _catalog.TryGet(_event.Entity, out var policy);
-        JsonElement?[] dataVariants = [_event.Data, EventProcessor.ReplacedData(_storeWrite, _progress)];
-        return EventProcessor.DependentKeys(_event, policy!, dataVariants);
+        return EventProcessor.DependentKeys(_event, policy!, EventProcessor.ReplacedDataJson(_storeWrite, _progress));
     }
 }
