@@ -61,7 +61,10 @@ internal static class BenchCommand
 
         foreach (var (name, type) in new[] { ("RabbitMQ.Client", typeof(RabbitMQ.Client.IConnection)), ("StackExchange.Redis", typeof(IDatabase)), ("MassTransit", typeof(MassTransit.IBus)) })
         {
-            versions[name] = type.Assembly.GetName().Version?.ToString(3) ?? "?";
+            // The package's version (7.2.2), not the assembly's (7.0.0.0), which libraries keep fixed across releases.
+            var informational = type.Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
+            versions[name] = informational?.Split('+')[0] ?? type.Assembly.GetName().Version?.ToString(3) ?? "?";
         }
 
         var table = new ResultTable(startedAt, smoke, MachineInfo.Describe(versions), endToEnd, micro);
@@ -70,8 +73,10 @@ internal static class BenchCommand
         var (markdown, json) = await table.WriteAsync(options.ResultsDirectory).ConfigureAwait(false);
         Console.WriteLine($"[bench] written {markdown} and {json}");
 
-        var failed = endToEnd.Where(r => r.Check.Contains("FAILED", StringComparison.Ordinal)).ToList();
-        foreach (var r in failed) await Console.Error.WriteLineAsync($"cachesync-bench: {r.Scenario}: {r.Check}").ConfigureAwait(false);
+        var failed = endToEnd.Where(r => r.Check.Contains("FAILED", StringComparison.Ordinal)).Select(r => $"{r.Scenario}: {r.Check}")
+            .Concat(micro.Where(r => double.IsNaN(r.MeanNanoseconds)).Select(r => $"{r.Name}: the micro-benchmark failed"))
+            .ToList();
+        foreach (var line in failed) await Console.Error.WriteLineAsync($"cachesync-bench: {line}").ConfigureAwait(false);
         return failed.Count == 0 ? 0 : 1;
     }
 
@@ -81,7 +86,19 @@ internal static class BenchCommand
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var n) && n > 0 ? n : null;
     }
 
-    private static IReadOnlyList<MicroRow> MicroRows(string[] args, BenchOptions options) => [];
+    /// <summary>
+    /// The BenchmarkDotNet half. <c>--smoke</c> becomes its <c>--quick</c> (one call per case: proves each case runs,
+    /// measures nothing); arguments after <c>--</c> go to BenchmarkDotNet (e.g. <c>-- --filter *Decod*</c>).
+    /// </summary>
+    private static List<MicroRow> MicroRows(string[] args, BenchOptions options)
+    {
+        var separator = Array.IndexOf(args, "--");
+        var benchmarkArgs = separator >= 0 ? args[(separator + 1)..].ToList() : [];
+        if (options.Smoke) benchmarkArgs.Add("--quick");
+        return Micro.MicroBenchmarks.Run([.. benchmarkArgs], options.ResultsDirectory)
+            .Select(r => new MicroRow(r.Name, r.MeanNanoseconds, r.AllocatedBytesPerOperation))
+            .ToList();
+    }
 
     /// <summary>bench/results/ of the repository when run from inside it, else results/ beside the binary.</summary>
     private static string DefaultResultsDirectory()

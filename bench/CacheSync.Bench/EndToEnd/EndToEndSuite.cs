@@ -23,6 +23,7 @@ internal sealed class EndToEndSuite(BenchOptions options, BenchBroker broker, IC
         {
             Add(runs, "A", await BaselineAsync(main, withRedisSet: false, ct).ConfigureAwait(false));
             Add(runs, "B", await BaselineAsync(main, withRedisSet: true, ct).ConfigureAwait(false));
+            Add(runs, "M", await MassTransitAsync(main, ct).ConfigureAwait(false));
             Add(runs, "WT", await WorkerAsync(main, WorkerTopology.WriteThroughEntity, ct).ConfigureAwait(false));
             Add(runs, "WA", await WorkerAsync(main, WorkerTopology.WriteAroundEntity, ct).ConfigureAwait(false));
         }
@@ -30,6 +31,7 @@ internal sealed class EndToEndSuite(BenchOptions options, BenchBroker broker, IC
         var baselineA = Median(runs["A"]);
         results.Add(Row("baseline A: bare consumer, ack only", "baseline A", main, runs["A"], baselineA));
         results.Add(Row("baseline B: A + one Redis SET", "baseline B", main, runs["B"], baselineA));
+        results.Add(Row("baseline M: MassTransit endpoint, ack only", "baseline M", main, runs["M"], baselineA));
         results.Add(Row("CacheSync write-through (SQLite)", "write-through", main, runs["WT"], baselineA));
         results.Add(Row("CacheSync write-around (SQLite)", "write-around", main, runs["WA"], baselineA));
 
@@ -82,6 +84,14 @@ internal sealed class EndToEndSuite(BenchOptions options, BenchBroker broker, IC
     {
         progress.WriteLine($"[bench] baseline {(withRedisSet ? "B" : "A")}: {shape.Describe()}");
         var result = await new BaselineRun(options, broker, redis).RunAsync(Next(), shape, withRedisSet, ct).ConfigureAwait(false);
+        progress.WriteLine($"[bench]   {result.EventsPerSecond:F0} events/s, {result.CpuMicrosecondsPerEvent:F0} µs CPU/event (bench process); {result.Check}");
+        return result;
+    }
+
+    private async Task<Measurement> MassTransitAsync(Shape shape, CancellationToken ct)
+    {
+        progress.WriteLine($"[bench] baseline M (MassTransit, ack only): {shape.Describe()}");
+        var result = await new MassTransitAckOnlyRun(options, broker).RunAsync(Next(), shape, ct).ConfigureAwait(false);
         progress.WriteLine($"[bench]   {result.EventsPerSecond:F0} events/s, {result.CpuMicrosecondsPerEvent:F0} µs CPU/event (bench process); {result.Check}");
         return result;
     }
