@@ -33,7 +33,7 @@ public sealed class ConfirmedPublisher : IAsyncDisposable
     /// <summary>Event ids the broker confirmed, with how many copies of each it confirmed.</summary>
     public IReadOnlyDictionary<string, int> Confirmed => _confirmed;
 
-    /// <summary>Times a copy had to be sent again (not confirmed at the first try).</summary>
+    /// <summary>Copies not confirmed at the first try, sent again until they were.</summary>
     public int Resent { get; private set; }
 
     /// <summary>Publishes every copy, in order (in batches awaited together), and returns once the broker confirmed them all.</summary>
@@ -43,7 +43,8 @@ public sealed class ConfirmedPublisher : IAsyncDisposable
         var deadline = DateTime.UtcNow + within;
         foreach (var batch in copies.Chunk(BatchSize))
         {
-            var pending = batch.ToList();
+            var pending = await PublishBatchAsync([.. batch], cancellationToken);
+            Resent += pending.Count;
             while (pending.Count > 0)
             {
                 if (DateTime.UtcNow > deadline)
@@ -51,10 +52,8 @@ public sealed class ConfirmedPublisher : IAsyncDisposable
                     throw new TimeoutException($"the broker had not confirmed {pending.Count} events after {within}: {string.Join(", ", pending.Take(5))}…");
                 }
 
-                pending = await PublishBatchAsync(pending, cancellationToken);
-                if (pending.Count == 0) break;
-                Resent += pending.Count;
                 await Task.Delay(RetryPause, cancellationToken);
+                pending = await PublishBatchAsync(pending, cancellationToken);
             }
         }
     }

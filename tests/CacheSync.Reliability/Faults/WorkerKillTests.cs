@@ -32,18 +32,19 @@ public sealed class WorkerKillTests
                 return worker;
             }
 
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var clock = new ScenarioClock();
             var first = await StartWorkerAsync();
-            TestContext.Out.WriteLine($"first worker ready after {clock.Elapsed.TotalSeconds:F1} s");
+            clock.Mark("first worker ready");
             var publishing = publisher.PublishAsync(script.PublishOrder, TimeSpan.FromSeconds(60), cancellationToken);
 
             // Each kill lands while the worker is busy with the backlog: messages in flight, some applied but not acked.
             var seenAtFirstKill = await accounting.WaitUntilSeenAsync(script.Events, script.Events.Count / 5, TimeSpan.FromSeconds(45), cancellationToken);
             await first.KillAsync();
+            clock.Mark($"first worker killed, {seenAtFirstKill} events seen");
             var second = await StartWorkerAsync();
             var seenAtSecondKill = await accounting.WaitUntilSeenAsync(script.Events, script.Events.Count / 2, TimeSpan.FromSeconds(45), cancellationToken);
             await second.KillAsync();
-            TestContext.Out.WriteLine($"killed after {seenAtFirstKill} and {seenAtSecondKill} of {script.Events.Count} events were seen ({clock.Elapsed.TotalSeconds:F1} s)");
+            clock.Mark($"second worker killed, {seenAtSecondKill} of {script.Events.Count} events seen");
             Assert.That(seenAtSecondKill, Is.LessThan(script.Events.Count), "the second kill happened mid-stream");
 
             var third = await StartWorkerAsync();
@@ -52,12 +53,12 @@ public sealed class WorkerKillTests
             var ledger = EventLedger.Of(script, publisher.Confirmed);
             await accounting.WaitUntilSettledAsync(ledger, ExpectedDeadLetters.None, TimeSpan.FromSeconds(60), cancellationToken);
 
-            TestContext.Out.WriteLine($"settled after {clock.Elapsed.TotalSeconds:F1} s");
+            clock.Mark("settled");
 
             // Stopped before the audit, so anything it still held unacked would be back in the queue and counted.
             await third.StopAsync();
-            TestContext.Out.WriteLine($"stopped after {clock.Elapsed.TotalSeconds:F1} s");
-            var decisions = WorkerDecisions.Combine(complete: false, [.. workers.Select(w => w.Outcomes)]);
+            clock.Mark("third worker stopped");
+            var decisions = new WorkerDecisions([.. workers.Select(w => w.Outcomes)], Complete: false);
             (await accounting.AuditAsync(ledger, ExpectedDeadLetters.None, decisions, cancellationToken)).AssertBalanced("after two kills");
         }
         finally
