@@ -78,13 +78,14 @@ public sealed class EventProcessor
         {
             if (await _idempotency.WasAppliedAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false))
             {
-                return ProcessingOutcome.Duplicate(writeEvent);
+                return progress.Decided ?? ProcessingOutcome.Duplicate(writeEvent);
             }
 
             var outcome = writeEvent.Op == EventOperation.Upsert
                 ? await UpsertAsync(writeEvent, policy, cacheKey, dataJson!, progress, cancellationToken).ConfigureAwait(false)
                 : await DeleteAsync(writeEvent, policy, cacheKey, progress, cancellationToken).ConfigureAwait(false);
 
+            progress.RecordDecision(outcome);
             await _idempotency.RecordAppliedAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
