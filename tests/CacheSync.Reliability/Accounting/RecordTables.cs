@@ -2,7 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace CacheSync.Reliability.Accounting;
 
-/// <summary>The SQLite store's record tables, read and prepared from outside the worker.</summary>
+/// <summary>
+/// The SQLite store's record tables, read and prepared from outside the worker. Synchronous on purpose:
+/// Microsoft.Data.Sqlite's async methods complete synchronously anyway, and these are short local reads.
+/// </summary>
 public static class RecordTables
 {
     /// <summary>A connection of the test's own; unpooled, so no handle outlives the test's use of the file.</summary>

@@ -9,10 +9,10 @@ namespace CacheSync.Reliability.Accounting;
 /// only "never applied twice" can be read from them, not "decided once".
 /// </param>
 /// <param name="ReplicasMayRace">
-/// Two replicas may both decide "applied" for copies of one event processed at the same instant: the idempotency
-/// record is a check, not a lock (README, "Consistency rules"), and the fences make the second apply change nothing
-/// (the store effect log shows one write). When true, that is counted and shown rather than failed; within one
-/// worker it is always a failure.
+/// Two replicas may both decide (applied or stale) copies of one event processed at the same instant: the
+/// idempotency record is a check, not a lock (README, "Consistency rules"), and the fences make the second apply
+/// change nothing (the store effect log still shows one write). When true, that is counted and shown rather than
+/// failed; within one worker it is always a failure.
 /// </param>
 public sealed record WorkerDecisions(IReadOnlyList<IReadOnlyList<(string EventId, string Outcome)>> Logs, bool Complete, bool ReplicasMayRace = false)
 {

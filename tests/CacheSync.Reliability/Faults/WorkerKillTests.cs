@@ -22,6 +22,8 @@ public sealed class WorkerKillTests
         await using var publisher = new ConfirmedPublisher(new Uri(TestEnvironment.RabbitMqUri), harness.Exchange);
 
         var workers = new List<WorkerProcess>();
+        using var stopPublishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var publishing = Task.CompletedTask;
         try
         {
             async Task<WorkerProcess> StartWorkerAsync()
@@ -35,16 +37,18 @@ public sealed class WorkerKillTests
             var clock = new ScenarioClock();
             var first = await StartWorkerAsync();
             clock.Mark("first worker ready");
-            var publishing = publisher.PublishAsync(script.PublishOrder, TimeSpan.FromSeconds(60), cancellationToken);
+            publishing = publisher.PublishAsync(script.PublishOrder, TimeSpan.FromSeconds(60), stopPublishing.Token);
 
             // Each kill lands while the worker is busy with the backlog: messages in flight, some applied but not acked.
             var seenAtFirstKill = await accounting.WaitUntilSeenAsync(script.Events, script.Events.Count / 5, TimeSpan.FromSeconds(45), cancellationToken);
+            var backlogAtFirstKill = await accounting.WorkQueueReadyAsync(cancellationToken);
             await first.KillAsync();
             clock.Mark($"first worker killed, {seenAtFirstKill} events seen");
             var second = await StartWorkerAsync();
             var seenAtSecondKill = await accounting.WaitUntilSeenAsync(script.Events, script.Events.Count / 2, TimeSpan.FromSeconds(45), cancellationToken);
             await second.KillAsync();
             clock.Mark($"second worker killed, {seenAtSecondKill} of {script.Events.Count} events seen");
+            Assert.That(backlogAtFirstKill, Is.GreaterThan(0u), "the first kill happened with a backlog waiting");
             Assert.That(seenAtSecondKill, Is.LessThan(script.Events.Count), "the second kill happened mid-stream");
 
             var third = await StartWorkerAsync();
@@ -63,6 +67,9 @@ public sealed class WorkerKillTests
         }
         finally
         {
+            // A failed test must not leave the producer running: stopped, and waited for without masking the failure.
+            await stopPublishing.CancelAsync();
+            await Task.WhenAny(publishing);
             foreach (var worker in workers) await worker.DisposeAsync();
         }
     }
