@@ -14,6 +14,15 @@ public sealed class DeliveryProgress
     /// <summary>The record the applied write replaced, or null when there was none.</summary>
     public StoredRecord? ReplacedRecord { get; private set; }
 
+    /// <summary>
+    /// The outcome an attempt reached just before recording the event id. If that record was written but its answer
+    /// lost (Redis gone between the write and the reply), the next attempt finds the record: it is this delivery's
+    /// own, and the event was applied (or found stale) by it, not a duplicate.
+    /// </summary>
+    internal ProcessingOutcome? Decided { get; private set; }
+
+    internal void RecordDecision(ProcessingOutcome outcome) => Decided = outcome;
+
     internal void RecordStoreWrite(StoreWriteResult result)
     {
         if (result.Outcome != StoreWriteOutcome.Applied) return;

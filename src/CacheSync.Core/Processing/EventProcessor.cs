@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using CacheSync.Contracts;
@@ -26,6 +27,12 @@ public sealed class EventProcessor
     private readonly IIdempotencyLog _idempotency;
     private readonly DecoderLimits _limits;
     private readonly ILogger<EventProcessor> _logger;
+
+    // The idempotency log is a check, not a lock: two copies of one event in flight at once here (a producer's
+    // duplicate right behind the original, a replay beside a redelivery) would both pass the check before either
+    // recorded the id, and both count as applied. So copies take turns in this process; the later one then finds
+    // the record and is a duplicate. (Copies on two replicas may still both apply; the fences make that harmless.)
+    private readonly ConcurrentDictionary<(string Scope, string EventId), Task> _inFlight = new();
 
     public EventProcessor(
         EntityPolicyCatalog policies,
@@ -61,17 +68,24 @@ public sealed class EventProcessor
             ["Entity"] = writeEvent.Entity,
             ["Key"] = writeEvent.Key,
         });
+        var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (!_inFlight.TryAdd((cacheKey, writeEvent.Id), turn.Task))
+        {
+            if (_inFlight.TryGetValue((cacheKey, writeEvent.Id), out var other)) await other.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             if (await _idempotency.WasAppliedAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false))
             {
-                return ProcessingOutcome.Duplicate(writeEvent);
+                return progress.Decided ?? ProcessingOutcome.Duplicate(writeEvent);
             }
 
             var outcome = writeEvent.Op == EventOperation.Upsert
                 ? await UpsertAsync(writeEvent, policy, cacheKey, dataJson!, progress, cancellationToken).ConfigureAwait(false)
                 : await DeleteAsync(writeEvent, policy, cacheKey, progress, cancellationToken).ConfigureAwait(false);
 
+            progress.RecordDecision(outcome);
             await _idempotency.RecordAppliedAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
@@ -88,6 +102,11 @@ public sealed class EventProcessor
 #pragma warning restore CA1031
         {
             return ProcessingOutcome.TransientFailure(writeEvent, ex);
+        }
+        finally
+        {
+            _inFlight.TryRemove(KeyValuePair.Create((cacheKey, writeEvent.Id), turn.Task));
+            turn.SetResult();
         }
     }
 

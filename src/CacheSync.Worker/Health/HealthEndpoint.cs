@@ -27,23 +27,40 @@ internal sealed partial class HealthEndpoint(IOptions<HealthOptions> options, He
         var settings = options.Value;
         if (!settings.Enabled) return Task.CompletedTask;
 
-        var listener = new HttpListener { IgnoreWriteExceptions = true };
-        listener.Prefixes.Add(settings.Prefix);
-        try
-        {
-            listener.Start();
-        }
-        catch (HttpListenerException e)
-        {
-            ((IDisposable)listener).Dispose();
-            throw new StartupCheckException(
-                $"{HealthOptions.SectionName}:Port: cannot listen on {settings.Bind}:{settings.Port} ({e.Message}); choose a free port, or set {HealthOptions.SectionName}:Enabled to false.", e);
-        }
-
+        var listener = StartListener(settings);
         _listener = listener;
         _loop = AcceptAsync(listener);
         LogListening(settings.Bind, settings.Port);
         return Task.CompletedTask;
+    }
+
+    private static HttpListener StartListener(HealthOptions settings)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var listener = new HttpListener { IgnoreWriteExceptions = true };
+            listener.Prefixes.Add(settings.Prefix);
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (ArgumentNullException) when (attempt < 3)
+            {
+                // The managed HttpListener (Linux) throws this when a client connects while it starts, as a probe of a
+                // restarting worker may (dotnet/corefx#35191, seen by the fault suite), and leaves its socket bound.
+                // Collecting closes that socket; then the port can be bound again.
+                ((IDisposable)listener).Dispose();
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+            catch (HttpListenerException e)
+            {
+                ((IDisposable)listener).Dispose();
+                throw new StartupCheckException(
+                    $"{HealthOptions.SectionName}:Port: cannot listen on {settings.Bind}:{settings.Port} ({e.Message}); choose a free port, or set {HealthOptions.SectionName}:Enabled to false.", e);
+            }
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -64,7 +81,9 @@ internal sealed partial class HealthEndpoint(IOptions<HealthOptions> options, He
 
     public void Dispose()
     {
-        if (_listener is not null) ((IDisposable)_listener).Dispose();
+        // Abort, not Dispose: disposing a listener StopAsync already stopped makes the runtime bind the port again
+        // to remove its prefixes, which can meet the same start-up race (a probe connecting) and throw.
+        _listener?.Abort();
         _stopping.Dispose();
     }
 
