@@ -17,6 +17,6 @@ internal sealed record MixCase(string Kind, string What, byte[] Body, IReadOnlyS
     public override string ToString()
     {
         var preview = Encoding.UTF8.GetString(Body.AsSpan(0, Math.Min(Body.Length, 200)));
-        return $"{Kind}: {What}; expected {string.Join(" or ", Acceptable)}; {Body.Length} bytes: {preview}";
+        return $"{Kind}: {What}; {Body.Length} bytes: {preview}";
     }
 }
