@@ -27,11 +27,9 @@ public static class WriteEventDecoder
                 $"message is {body.Length} bytes; the limit is {limits.MaxMessageBytes}");
         }
 
-        // RFC 8259 forbids a byte-order mark on JSON sent over the network, and the transport's own deserializer
-        // refuses one: accepting it here made such a message a transport-error dead letter instead of a precise one.
         if (body.Span.StartsWith(Utf8Bom))
         {
-            return DecodeResult.Invalid(ContractReasons.BadJson, "the message starts with a byte-order mark (U+FEFF); JSON sent over a network has none");
+            body = body[Utf8Bom.Length..];
         }
 
         if (body.IsEmpty)

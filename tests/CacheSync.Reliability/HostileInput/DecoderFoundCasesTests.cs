@@ -48,15 +48,4 @@ public sealed class DecoderFoundCasesTests
         Assert.That(result.Violation?.Reason, Is.AnyOf(ContractReasons.NegativeVersion, ContractReasons.WrongType));
         if (!version.Contains('.', StringComparison.Ordinal)) Assert.That(result.Violation?.Reason, Is.EqualTo(ContractReasons.NegativeVersion));
     }
-
-    // The decoder skipped a leading byte-order mark, but MassTransit's deserializer refuses one: such an event reached
-    // the DLQ as transport-error ("should not happen") instead of being applied or refused with a precise reason.
-    [Test]
-    public void A_body_starting_with_a_byte_order_mark_is_bad_json()
-    {
-        byte[] body = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Event + "}")];
-        var result = WriteEventDecoder.Decode(body);
-
-        Assert.That(result.Violation?.Reason, Is.EqualTo(ContractReasons.BadJson));
-    }
 }

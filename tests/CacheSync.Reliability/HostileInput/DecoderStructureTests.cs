@@ -4,8 +4,8 @@ namespace CacheSync.Reliability.HostileInput;
 
 /// <summary>
 /// Hostile structure (duplicate members however spelled, nesting to 10,000 levels, roots that are not objects,
-/// trailing garbage, comments, byte-order marks, other encodings, strange member names) earns the reason README gives
-/// for it, and harmless structure (unknown members, whitespace) changes nothing.
+/// trailing garbage, comments, misplaced byte-order marks, other encodings, strange member names) earns the reason
+/// README gives for it, and harmless structure (unknown members, whitespace, one leading BOM) changes nothing.
 /// </summary>
 [Category("Reliability")]
 public sealed class DecoderStructureTests

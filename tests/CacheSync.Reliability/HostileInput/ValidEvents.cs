@@ -9,7 +9,7 @@ namespace CacheSync.Reliability.HostileInput;
 /// <summary>
 /// Events anywhere in the contract's space: every allowed character, versions from 0 to <see cref="long.MaxValue"/>
 /// as numbers or digit strings, optional fields present, null or absent, members in any order, strangers among
-/// them (including names differing from ours only in case).
+/// them (including names differing from ours only in case), with or without a byte-order mark.
 /// </summary>
 internal static class ValidEvents
 {
@@ -88,9 +88,10 @@ internal static class ValidEvents
         from strangers in Gen.SubListOf(StrangerNames).Select(names => names.Take(4).ToArray())
         from strangerValues in JsonValue(1).ArrayOf(strangers.Length)
         from order in Gen.Shuffle(Enumerable.Range(0, 64))
+        from bom in Gen.Elements(false, false, false, true)
         from style in Gen.Choose(0, int.MaxValue)
         select Build(new Choices(id, entity, key, op, version, versionAsString, leadingZeros, occurredAt, occurredFormat, data,
-            op == EventOperation.Upsert ? Presence.Present : dataPresence, links, emptyPresence, strangers, strangerValues, order, style));
+            op == EventOperation.Upsert ? Presence.Present : dataPresence, links, emptyPresence, strangers, strangerValues, order, bom, style));
 
     private enum Presence
     {
@@ -102,7 +103,7 @@ internal static class ValidEvents
     private sealed record Choices(
         string Id, string Entity, string Key, EventOperation Op, long Version, bool VersionAsString, int LeadingZeros,
         DateTimeOffset? OccurredAt, string OccurredFormat, string Data, Presence DataPresence, string[] Links, Presence EmptyPresence,
-        string[] Strangers, string[] StrangerValues, int[] Order, int Style);
+        string[] Strangers, string[] StrangerValues, int[] Order, bool Bom, int Style);
 
     private static ValidEvent Build(Choices c)
     {
@@ -141,7 +142,7 @@ internal static class ValidEvents
             Data = c.DataPresence == Presence.Present ? JsonDocument.Parse(c.Data).RootElement.Clone() : null,
             Links = c.Links,
         };
-        return new ValidEvent(expected, new EventShape(ordered), c.Style);
+        return new ValidEvent(expected, new EventShape(ordered) { Prefix = c.Bom ? "\uFEFF" : string.Empty }, c.Style);
     }
 
     /// <summary>Names of the contract's own members, which hostile variations target.</summary>
