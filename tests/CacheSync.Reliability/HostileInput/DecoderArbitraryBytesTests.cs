@@ -12,6 +12,6 @@ public sealed class DecoderArbitraryBytesTests
 {
     [Test]
     public void Any_bytes_get_a_documented_answer_and_never_an_exception() =>
-        SeededProperty.Check("arbitrary bytes", seed: 20_260_905, cases: 3000, ByteMutations.Any,
+        SeededProperty.Check("arbitrary bytes", seed: 20_260_905, cases: 6000, ByteMutations.Any,
             hostile => DecoderVerdict.Check(hostile, DecoderLimits.Default));
 }

@@ -11,6 +11,6 @@ public sealed class DecoderFieldRuleTests
 {
     [Test]
     public void Each_hostile_member_gets_its_documented_reason() =>
-        SeededProperty.Check("hostile members", seed: 20_260_902, cases: 2500, HostileFields.Any,
+        SeededProperty.Check("hostile members", seed: 20_260_902, cases: 4000, HostileFields.Any,
             hostile => DecoderVerdict.Check(hostile, DecoderLimits.Default));
 }

@@ -8,7 +8,7 @@ public sealed class DecoderRoundTripTests
 {
     [Test]
     public void A_valid_event_decodes_to_itself_whatever_its_spelling_and_after_re_encoding() =>
-        SeededProperty.Check("valid events round-trip", seed: 20_260_901, cases: 2000, ValidEvents.Any, valid =>
+        SeededProperty.Check("valid events round-trip", seed: 20_260_901, cases: 3000, ValidEvents.Any, valid =>
         {
             foreach (var (spelling, body) in new[] { ("as the producer wrote it", valid.Body()), ("as WriteEventEncoder writes it", WriteEventEncoder.Encode(valid.Event)) })
             {

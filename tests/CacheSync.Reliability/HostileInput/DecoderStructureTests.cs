@@ -12,6 +12,6 @@ public sealed class DecoderStructureTests
 {
     [Test]
     public void Hostile_structure_gets_its_documented_reason() =>
-        SeededProperty.Check("hostile structure", seed: 20_260_904, cases: 2000, HostileStructures.Any,
+        SeededProperty.Check("hostile structure", seed: 20_260_904, cases: 3000, HostileStructures.Any,
             hostile => DecoderVerdict.Check(hostile, DecoderLimits.Default));
 }

@@ -13,7 +13,7 @@ public sealed class DecoderVersionTests
 {
     [Test]
     public void A_version_is_accepted_exactly_when_it_is_a_non_negative_64_bit_integer() =>
-        SeededProperty.Check("extreme versions", seed: 20_260_903, cases: 2500,
+        SeededProperty.Check("extreme versions", seed: 20_260_903, cases: 3000,
             from valid in ValidEvents.Any
             from raw in HostileVersions.Any
             select new HostileCase("version", $"version = {raw}", valid.Shape.With("version", JsonFragment.Raw(raw)).Render(valid.Style), VersionRules.Verdicts(raw)),
