@@ -54,8 +54,10 @@ public static class WriteEventDecoder
                 AllowDuplicateProperties = false,
             });
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // The duplicate-name check unescapes every member name, unknown ones too, and throws
+            // InvalidOperationException on an escaped half surrogate pair ("\ud800"): text that is not text.
             return DecodeResult.Invalid(ContractReasons.BadJson, ex.Message);
         }
 
@@ -159,14 +161,14 @@ public static class WriteEventDecoder
         {
             case JsonValueKind.Number:
                 if (element.TryGetInt64(out version)) break;
-                return element.GetRawText().StartsWith('-') && !element.GetRawText().Contains('.', StringComparison.Ordinal)
+                return IsBelowZero(element.GetRawText())
                     ? DecodeResult.Invalid(ContractReasons.NegativeVersion, "version must not be negative")
                     : DecodeResult.Invalid(ContractReasons.WrongType, $"version must be a 64-bit integer, not {Truncate(element.GetRawText())}");
             case JsonValueKind.String:
                 var text = element.GetString()!;
                 if (text.Length > 0 && text.All(char.IsAsciiDigit) &&
                     long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out version)) break;
-                if (text.StartsWith('-') && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+                if (text.StartsWith('-') && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var negative) && negative < 0)
                 {
                     return DecodeResult.Invalid(ContractReasons.NegativeVersion, "version must not be negative");
                 }
@@ -178,6 +180,13 @@ public static class WriteEventDecoder
 
         return version < 0 ? DecodeResult.Invalid(ContractReasons.NegativeVersion, "version must not be negative") : null;
     }
+
+    /// <summary>
+    /// A JSON number (without a fraction) below zero: "-0" and "-0e5" are zero, so they are not negative versions.
+    /// </summary>
+    private static bool IsBelowZero(string number) =>
+        number.StartsWith('-') && !number.Contains('.', StringComparison.Ordinal) &&
+        number.TakeWhile(c => c is not ('e' or 'E')).Any(c => c is >= '1' and <= '9');
 
     private static DecodeResult? ReadText(JsonElement root, string name, int maxLength, bool forbidBraces, out string value)
     {

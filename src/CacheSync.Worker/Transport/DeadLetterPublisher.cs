@@ -42,12 +42,15 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
     }
 
     /// <summary>Declares the DLQ (idempotent), so it exists before the first failure.</summary>
-    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    public Task EnsureReadyAsync(CancellationToken cancellationToken) => OpenChannelAsync(cancellationToken);
+
+    /// <summary>The channel, opened (and the DLQ declared) if there is none; the gate lets one caller do that at a time.</summary>
+    private async Task<IChannel> OpenChannelAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await GetChannelAsync(cancellationToken).ConfigureAwait(false);
+            return await GetChannelAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -98,11 +101,14 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
         properties.Persistent = true;
 
         Exception failure;
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        IChannel? channel = null;
         try
         {
-            var channel = await GetChannelAsync(cancellationToken).ConfigureAwait(false);
+            channel = await OpenChannelAsync(cancellationToken).ConfigureAwait(false);
 
+            // Dead letters share the channel, each awaiting its own confirm. One at a time (the gate held across the
+            // confirm) made a flood of poison crawl at a broker round trip per message, with every consumer, and the
+            // valid events behind them, waiting its turn.
             // mandatory: a DLQ deleted under us must fail the publish (and requeue the original), not drop it.
             await channel.BasicPublishAsync(string.Empty, _options.DeadLetterQueue, mandatory: true, properties, letter.Body, cancellationToken)
                 .ConfigureAwait(false);
@@ -111,17 +117,13 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // A publish abandoned half way leaves the channel's confirm tracking in doubt: start afresh next time.
-            await ResetAsync().ConfigureAwait(false);
+            if (channel is not null) await ResetAsync(channel).ConfigureAwait(false);
             throw;
         }
         catch (Exception ex)
         {
-            await ResetAsync().ConfigureAwait(false);
+            await ResetAsync(channel).ConfigureAwait(false);
             failure = ex;
-        }
-        finally
-        {
-            _gate.Release();
         }
 
         _logger.LogError(failure, "Could not move a message to the DLQ {Queue}; it goes back to the work queue", _options.DeadLetterQueue);
@@ -137,7 +139,24 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await ResetAsync().ConfigureAwait(false);
+            await CloseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Replaces a channel a publish failed on, unless another failure has replaced it already (publishes run side by
+    /// side, and a second reset would close a fresh channel). Null: opening failed; whatever was half made goes.
+    /// </summary>
+    private async Task ResetAsync(IChannel? broken)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (broken is null || ReferenceEquals(broken, _channel)) await CloseAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -148,7 +167,7 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
     private async Task<IChannel> GetChannelAsync(CancellationToken ct)
     {
         if (_channel is { IsOpen: true }) return _channel;
-        await ResetAsync().ConfigureAwait(false);
+        await CloseAsync().ConfigureAwait(false);
         var factory = new ConnectionFactory
         {
             Uri = new Uri(_options.Uri),
@@ -192,7 +211,7 @@ internal sealed class DeadLetterPublisher : IAsyncDisposable
         }
     }
 
-    private async Task ResetAsync()
+    private async Task CloseAsync()
     {
         var channel = _channel;
         var connection = _connection;

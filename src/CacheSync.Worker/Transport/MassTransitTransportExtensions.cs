@@ -52,7 +52,7 @@ public static class MassTransitTransportExtensions
                 ConfigureHost(cfg, new Uri(options.Uri));
                 cfg.ClearSerialization();
                 cfg.UseRawJsonSerializer(RawSerializerOptions.AnyMessageType, isDefault: true);
-                cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                cfg.AddDeserializer(new ByteOrderMarkTolerantDeserializer.Factory(RawSerializerOptions.AnyMessageType), isDefault: true);
 
                 cfg.ReceiveEndpoint(options.Queue, endpoint =>
                 {

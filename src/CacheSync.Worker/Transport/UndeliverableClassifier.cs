@@ -1,4 +1,3 @@
-using System.Net.Mime;
 using CacheSync.Contracts;
 using CacheSync.Core.Processing;
 using MassTransit;
@@ -13,16 +12,21 @@ internal static class UndeliverableClassifier
 {
     public static (string Reason, string Detail) Classify(ReceiveContext context, DecoderLimits limits, Exception? exception)
     {
-        if (context.ContentType is { } contentType && !IsJson(contentType))
-        {
-            return (ProcessingReasons.UnsupportedContentType, $"content type '{contentType.MediaType}' is not application/json");
-        }
+        if (UnsupportedContentType(context) is { } unsupported) return (ProcessingReasons.UnsupportedContentType, unsupported);
 
         var decoded = WriteEventDecoder.Decode(context.Body.GetBytes(), limits);
         if (!decoded.IsValid) return (decoded.Violation.Reason, decoded.Violation.Detail);
         return (ProcessingReasons.TransportError, exception?.Message ?? "the transport did not deliver the message to the consumer");
     }
 
-    private static bool IsJson(ContentType contentType) =>
-        string.Equals(contentType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Why the message's content type rules it out (it is set, and is not application/json), or null.</summary>
+    public static string? UnsupportedContentType(ReceiveContext context)
+    {
+        // The content type as the producer wrote it: MassTransit reports one it cannot parse ("garbage", "text/plain;;;")
+        // as none at all, which would let it through as JSON.
+        var written = context.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery) ? delivery.Properties.ContentType : context.ContentType?.ToString();
+        if (string.IsNullOrWhiteSpace(written)) return null;
+        var mediaType = written.Split(';', 2)[0].Trim();
+        return string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase) ? null : $"content type '{written}' is not application/json";
+    }
 }

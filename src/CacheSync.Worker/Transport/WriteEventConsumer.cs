@@ -29,6 +29,21 @@ internal sealed class WriteEventConsumer : IConsumer<WriteEventMessage>
     public async Task Consume(ConsumeContext<WriteEventMessage> context)
     {
         using var activity = StartActivity(context.ReceiveContext);
+
+        // MassTransit gives a content type it has no deserializer for to the default one (raw JSON), so any body that
+        // parses arrives here, text/plain or not. The contract refuses such a message before any rule sees it.
+        if (UndeliverableClassifier.UnsupportedContentType(context.ReceiveContext) is { } unsupported)
+        {
+            activity?.SetTag("cachesync.reason", ProcessingReasons.UnsupportedContentType);
+            activity?.SetStatus(ActivityStatusCode.Error, ProcessingReasons.UnsupportedContentType);
+            _logger.LogWarning("Dead-lettering a message: {Reason}: {Detail}", ProcessingReasons.UnsupportedContentType, unsupported);
+            await _deadLetters.PublishAsync(
+                DeadLetterFactory.From(context.ReceiveContext, ProcessingReasons.UnsupportedContentType, unsupported, exception: null, attempts: 1),
+                context.CancellationToken).ConfigureAwait(false);
+            _telemetry.RecordUndeliverable();
+            return;
+        }
+
         DeliveryDecision decision;
         try
         {
