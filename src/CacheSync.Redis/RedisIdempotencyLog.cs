@@ -20,11 +20,12 @@ public sealed class RedisIdempotencyLog : IIdempotencyLog
         _options = options.Value;
     }
 
-    public Task<bool> WasAppliedAsync(string scope, string eventId, CancellationToken cancellationToken) =>
-        _redis.GetDatabase().KeyExistsAsync(RecordKey(scope, eventId)).WaitAsync(cancellationToken);
+    public async Task<string?> RecordedByAsync(string scope, string eventId, CancellationToken cancellationToken) =>
+        await _redis.GetDatabase().StringGetAsync(RecordKey(scope, eventId)).WaitAsync(cancellationToken).ConfigureAwait(false);
 
-    public Task RecordAppliedAsync(string scope, string eventId, CancellationToken cancellationToken) =>
-        _redis.GetDatabase().StringSetAsync(RecordKey(scope, eventId), "1", _options.IdempotencyRetention, When.NotExists)
+    // Records written before delivery tokens existed hold "1": never a token, so they read as another copy's.
+    public Task RecordAppliedAsync(string scope, string eventId, string deliveryToken, CancellationToken cancellationToken) =>
+        _redis.GetDatabase().StringSetAsync(RecordKey(scope, eventId), deliveryToken, _options.IdempotencyRetention, When.NotExists)
             .WaitAsync(cancellationToken);
 
     public RedisKey RecordKey(string scope, string eventId) => $"{_options.IdempotencyKeyPrefix}{{{scope}}}:{eventId}";

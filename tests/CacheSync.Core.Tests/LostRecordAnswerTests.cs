@@ -35,16 +35,53 @@ public sealed class LostRecordAnswerTests : ProcessingTestBase
         }
     }
 
+    [Test]
+    public async Task A_retry_that_finds_another_copys_record_is_a_duplicate_even_after_reaching_a_decision()
+    {
+        // This delivery decided, then its record write never reached Redis (killed first); another copy of the event
+        // got its turn, applied it (the store: already current) and recorded it. The retry must not report a second apply.
+        var processor = new EventProcessor(EntityPolicyCatalog.FromOptions(Settings), Store, Cache, new RecordNeverReachesRedisOnce(Idempotency),
+            Options.Create(Settings), NullLogger<EventProcessor>.Instance);
+        var body = Upsert("e1", UserModel, "42", 5, """{"user_id":7,"name":"Ada"}""");
+        var progress = new DeliveryProgress();
+
+        var first = await processor.ProcessAsync(body, progress, CancellationToken.None);
+        var otherCopy = await processor.ProcessAsync(body, new DeliveryProgress(), CancellationToken.None);
+        var retry = await processor.ProcessAsync(body, progress, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Kind, Is.EqualTo(OutcomeKind.TransientFailure), "the record write failed");
+            Assert.That(otherCopy.Kind, Is.EqualTo(OutcomeKind.Applied), "the other copy found no record and finished the job");
+            Assert.That(retry.Kind, Is.EqualTo(OutcomeKind.Duplicate), "the record is the other copy's");
+        }
+    }
+
+    /// <summary>Fails the first record write before it is written, as if Redis died before executing it.</summary>
+    private sealed class RecordNeverReachesRedisOnce(InMemoryIdempotencyLog inner) : IIdempotencyLog
+    {
+        private bool _failed;
+
+        public Task<string?> RecordedByAsync(string scope, string eventId, CancellationToken cancellationToken) => inner.RecordedByAsync(scope, eventId, cancellationToken);
+
+        public Task RecordAppliedAsync(string scope, string eventId, string deliveryToken, CancellationToken cancellationToken)
+        {
+            if (_failed) return inner.RecordAppliedAsync(scope, eventId, deliveryToken, cancellationToken);
+            _failed = true;
+            throw new IOException("the connection closed before the command was sent");
+        }
+    }
+
     /// <summary>Writes the first record, then fails as if the connection died before the reply came back.</summary>
     private sealed class AnswerLostOnce(InMemoryIdempotencyLog inner) : IIdempotencyLog
     {
         private bool _lost;
 
-        public Task<bool> WasAppliedAsync(string scope, string eventId, CancellationToken cancellationToken) => inner.WasAppliedAsync(scope, eventId, cancellationToken);
+        public Task<string?> RecordedByAsync(string scope, string eventId, CancellationToken cancellationToken) => inner.RecordedByAsync(scope, eventId, cancellationToken);
 
-        public async Task RecordAppliedAsync(string scope, string eventId, CancellationToken cancellationToken)
+        public async Task RecordAppliedAsync(string scope, string eventId, string deliveryToken, CancellationToken cancellationToken)
         {
-            await inner.RecordAppliedAsync(scope, eventId, cancellationToken);
+            await inner.RecordAppliedAsync(scope, eventId, deliveryToken, cancellationToken);
             if (_lost) return;
             _lost = true;
             throw new IOException("the connection closed before the reply");

@@ -24,11 +24,11 @@ public sealed class RedisIdempotencyLogTests : RedisTestBase
         var log = NewLog(Retention);
         Track(ExpectedKey("orders:1", "evt-1"));
 
-        Assert.That(await log.WasAppliedAsync("orders:1", "evt-1", None), Is.False);
+        Assert.That(await log.RecordedByAsync("orders:1", "evt-1", None), Is.Null);
 
-        await log.RecordAppliedAsync("orders:1", "evt-1", None);
+        await log.RecordAppliedAsync("orders:1", "evt-1", "delivery-a", None);
 
-        Assert.That(await log.WasAppliedAsync("orders:1", "evt-1", None), Is.True);
+        Assert.That(await log.RecordedByAsync("orders:1", "evt-1", None), Is.EqualTo("delivery-a"));
     }
 
     [Test]
@@ -38,7 +38,7 @@ public sealed class RedisIdempotencyLogTests : RedisTestBase
         var expected = ExpectedKey("orders:1", "evt-1");
         Track(expected);
 
-        await log.RecordAppliedAsync("orders:1", "evt-1", None);
+        await log.RecordAppliedAsync("orders:1", "evt-1", "delivery-a", None);
 
         Assert.That(log.RecordKey("orders:1", "evt-1").ToString(), Is.EqualTo(expected));
         Assert.That(await Db.KeyExistsAsync(expected), Is.True);
@@ -51,27 +51,27 @@ public sealed class RedisIdempotencyLogTests : RedisTestBase
         var log = NewLog(Retention);
         Track(ExpectedKey("orders:1", "evt-1"));
 
-        await log.RecordAppliedAsync("orders:1", "evt-1", None);
+        await log.RecordAppliedAsync("orders:1", "evt-1", "delivery-a", None);
 
         await Assert.MultipleAsync(async () =>
         {
-            Assert.That(await log.WasAppliedAsync("orders:2", "evt-1", None), Is.False);
-            Assert.That(await log.WasAppliedAsync("orders:1", "evt-2", None), Is.False);
+            Assert.That(await log.RecordedByAsync("orders:2", "evt-1", None), Is.Null);
+            Assert.That(await log.RecordedByAsync("orders:1", "evt-2", None), Is.Null);
         });
     }
 
     [Test]
-    public async Task Recording_twice_keeps_the_first_ttl()
+    public async Task Recording_twice_keeps_the_first_ttl_and_the_first_delivery_token()
     {
         var first = NewLog(Retention);
         var second = NewLog(TimeSpan.FromHours(5));
         var key = ExpectedKey("orders:1", "evt-1");
         Track(key);
 
-        await first.RecordAppliedAsync("orders:1", "evt-1", None);
-        await second.RecordAppliedAsync("orders:1", "evt-1", None);
+        await first.RecordAppliedAsync("orders:1", "evt-1", "delivery-a", None);
+        await second.RecordAppliedAsync("orders:1", "evt-1", "delivery-b", None);
 
         Assert.That(await TtlAsync(key), AboutTtl(Retention));
-        Assert.That(await second.WasAppliedAsync("orders:1", "evt-1", None), Is.True);
+        Assert.That(await second.RecordedByAsync("orders:1", "evt-1", None), Is.EqualTo("delivery-a"));
     }
 }

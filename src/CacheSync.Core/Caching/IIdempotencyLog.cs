@@ -6,8 +6,13 @@ namespace CacheSync.Core.Caching;
 /// </summary>
 public interface IIdempotencyLog
 {
+    /// <summary>The delivery token the event id was recorded with, or null when it has not been applied.</summary>
     /// <param name="scope">The event's cache key: records of one key live together (one Redis Cluster slot).</param>
-    Task<bool> WasAppliedAsync(string scope, string eventId, CancellationToken cancellationToken);
+    Task<string?> RecordedByAsync(string scope, string eventId, CancellationToken cancellationToken);
 
-    Task RecordAppliedAsync(string scope, string eventId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records the event id as applied, with the token of the delivery that applied it (first writer wins), so a
+    /// retry whose earlier record was written but never answered can tell its own record from another copy's.
+    /// </summary>
+    Task RecordAppliedAsync(string scope, string eventId, string deliveryToken, CancellationToken cancellationToken);
 }

@@ -16,10 +16,17 @@ public sealed class DeliveryProgress
 
     /// <summary>
     /// The outcome an attempt reached just before recording the event id. If that record was written but its answer
-    /// lost (Redis gone between the write and the reply), the next attempt finds the record: it is this delivery's
-    /// own, and the event was applied (or found stale) by it, not a duplicate.
+    /// lost (Redis gone between the write and the reply), the next attempt finds the record with this delivery's
+    /// <see cref="Token"/>: the event was applied (or found stale) by this delivery, not a duplicate.
     /// </summary>
     internal ProcessingOutcome? Decided { get; private set; }
+
+    /// <summary>
+    /// This delivery's mark on the idempotency record. A record with another mark was written by another copy of
+    /// the event (which may have applied it while this delivery's own record write never reached Redis), so this
+    /// delivery is a duplicate even if it got as far as a decision.
+    /// </summary>
+    internal string Token { get; } = Guid.NewGuid().ToString("N");
 
     internal void RecordDecision(ProcessingOutcome outcome) => Decided = outcome;
 

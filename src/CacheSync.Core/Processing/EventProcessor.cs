@@ -76,9 +76,9 @@ public sealed class EventProcessor
 
         try
         {
-            if (await _idempotency.WasAppliedAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false))
+            if (await _idempotency.RecordedByAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false) is { } recordedBy)
             {
-                return progress.Decided ?? ProcessingOutcome.Duplicate(writeEvent);
+                return recordedBy == progress.Token && progress.Decided is { } own ? own : ProcessingOutcome.Duplicate(writeEvent);
             }
 
             var outcome = writeEvent.Op == EventOperation.Upsert
@@ -86,7 +86,7 @@ public sealed class EventProcessor
                 : await DeleteAsync(writeEvent, policy, cacheKey, progress, cancellationToken).ConfigureAwait(false);
 
             progress.RecordDecision(outcome);
-            await _idempotency.RecordAppliedAsync(cacheKey, writeEvent.Id, cancellationToken).ConfigureAwait(false);
+            await _idempotency.RecordAppliedAsync(cacheKey, writeEvent.Id, progress.Token, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
