@@ -12,7 +12,8 @@ internal static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var what = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
+        // The command comes first, if at all; option values (a --worker path) are not commands.
+        var what = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "all";
         if (what is not ("all" or "e2e" or "micro"))
         {
             await Console.Error.WriteLineAsync($"cachesync-bench: unknown command '{what}'; use all, e2e or micro [--smoke] [--results DIR]").ConfigureAwait(false);
