@@ -69,7 +69,7 @@ public sealed class HealthTests
         await worker.StartAsync();
         Assert.That((await GetAsync(worker, "/health/ready")).Status, Is.EqualTo(HttpStatusCode.OK));
 
-        redis.Stop();
+        redis.Kill();
         (HttpStatusCode Status, JsonElement Body) down = default;
         await WorkerHarness.EventuallyAsync(async () => (down = await GetAsync(worker, "/health/ready")).Status == HttpStatusCode.ServiceUnavailable, "ready is 503 while Redis is down");
         Assert.Multiple(() =>

@@ -21,7 +21,7 @@ public sealed class RedisOutageTests
         await worker.PublishAsync(Events.UserModel(Events.NewId(), "before", 1, "u"));
         await WorkerHarness.EventuallyAsync(async () => (await worker.ReadCacheAsync(worker.UserModelKey("before"))).Count > 0, "applied before the outage");
 
-        redis.Stop();
+        redis.Kill();
         for (var i = 0; i < 10; i++)
         {
             await worker.PublishAsync(Events.UserModel(Events.NewId(), $"during{i}", 5, "u"));
@@ -61,7 +61,7 @@ public sealed class RedisOutageTests
             s["CacheSync:CircuitBreaker:MaxBreakDuration"] = "00:00:00.500";
         });
         await worker.StartAsync();
-        redis.Stop();
+        redis.Kill();
 
         for (var i = 0; i < 20; i++)
         {
@@ -94,7 +94,7 @@ public sealed class RedisOutageTests
             s["CacheSync:Retry:MaxDelay"] = "00:00:00.500";
         });
         await worker.StartAsync();
-        redis.Stop();
+        redis.Kill();
 
         await worker.PublishAsync(Events.UserModel(Events.NewId(), "in-retry", 3, "u"));
         await Task.Delay(TimeSpan.FromSeconds(1)); // the worker is now retrying

@@ -3,14 +3,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CacheSync.Reliability.Faults;
+namespace CacheSync.Testing.Worker;
 
 /// <summary>
 /// A redis-server of the test's own on a free loopback port (never the shared one), that the test can kill and
 /// start again on the same port and data.
 /// </summary>
 /// <remarks>
-/// Unlike the Worker.Tests' copy, it persists: append-only file, fsync on every write, in a directory of its own.
+/// It persists: append-only file, fsync on every write, in a directory of its own.
 /// Redis holds the worker's idempotency records and the version fences of the cache; a Redis that forgot them on a
 /// restart would be a different fault (data loss) from the one this simulates (the server unreachable for a while).
 /// With <c>appendfsync always</c> a write is on disk before Redis answers, so even SIGKILL loses nothing acknowledged.
@@ -26,7 +26,7 @@ public sealed class RedisServerProcess : IDisposable
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        _directory = Path.Combine(Path.GetTempPath(), "cachesync-reliability", $"redis-{Port}-{Guid.NewGuid():N}"[..24]);
+        _directory = Path.Combine(Path.GetTempPath(), "cachesync-tests", $"redis-{Port}-{Guid.NewGuid():N}"[..24]);
         Directory.CreateDirectory(_directory);
     }
 
@@ -35,7 +35,7 @@ public sealed class RedisServerProcess : IDisposable
     /// <summary>Short timeouts so a dead server is noticed within a second, by the worker and the test alike.</summary>
     public string Configuration => $"127.0.0.1:{Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         _process = Process.Start(new ProcessStartInfo("redis-server",
             [
