@@ -36,8 +36,6 @@ internal static class DecoderVerdict
         return result.Violation.Reason;
     }
 
-    public static string Of(byte[] body) => Of(body, DecoderLimits.Default, out _);
-
     /// <summary>Checks a case against its expectation.</summary>
     public static void Check(HostileCase hostile, DecoderLimits limits)
     {

@@ -15,13 +15,13 @@ internal sealed class Envelopes
     /// Content types README calls JSON: none (or blank), or application/json, in any case, with any parameters, even
     /// malformed ones.
     /// </summary>
-    public static readonly string?[] Json = [null, "application/json", "application/json; charset=utf-8", "Application/JSON", "application/json;;", "application/json; charset", "", " "];
+    public static IReadOnlyList<string?> Json { get; } = [null, "application/json", "application/json; charset=utf-8", "Application/JSON", "application/json;;", "application/json; charset", "", " "];
 
     /// <summary>Content types MassTransit cannot parse, and which are set and not application/json.</summary>
-    public static readonly string[] Unparsable = ["garbage!!", "application/", "/json", "a/b/c", "text/plain;;;", "text/plain; charset"];
+    public static IReadOnlyList<string> Unparsable { get; } = ["garbage!!", "application/", "/json", "a/b/c", "text/plain;;;", "text/plain; charset"];
 
     /// <summary>Content types README sends to the DLQ as unsupported-content-type, whatever the body.</summary>
-    public static readonly string[] NotJson =
+    public static IReadOnlyList<string> NotJson { get; } =
     [
         "text/plain", "application/xml", "application/octet-stream", "application/vnd.masstransit+json", "application/json-patch+json",
         "text/json", "multipart/mixed; boundary=x", "application/x-protobuf",
