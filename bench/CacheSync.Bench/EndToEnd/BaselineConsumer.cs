@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using StackExchange.Redis;
@@ -14,18 +13,12 @@ internal sealed class BaselineConsumer
 {
     private readonly IDatabase? _redis;
     private readonly string _keyPrefix;
-    private readonly int _expected;
-    private readonly int _warmUp;
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _handled;
-    private long _warm;
-    private long _last;
+    private readonly WarmCounter _counter;
 
     /// <param name="warmUp">Messages handled before the clock starts (of <paramref name="expected"/>).</param>
     public BaselineConsumer(int expected, int warmUp, IDatabase? redis, string keyPrefix)
     {
-        _expected = expected;
-        _warmUp = warmUp;
+        _counter = new WarmCounter(expected, warmUp);
         _redis = redis;
         _keyPrefix = keyPrefix;
     }
@@ -39,9 +32,9 @@ internal sealed class BaselineConsumer
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery);
         var tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, ct).ConfigureAwait(false);
-        await _done.Task.WaitAsync(ct).ConfigureAwait(false);
+        await _counter.Done.WaitAsync(ct).ConfigureAwait(false);
         await channel.BasicCancelAsync(tag, cancellationToken: ct).ConfigureAwait(false);
-        return Stopwatch.GetElapsedTime(_warm, _last);
+        return _counter.Elapsed;
     }
 
     private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery)
@@ -53,12 +46,6 @@ internal sealed class BaselineConsumer
         }
 
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
-        var handled = Interlocked.Increment(ref _handled);
-        if (handled == _warmUp) _warm = Stopwatch.GetTimestamp();
-        if (handled == _expected)
-        {
-            _last = Stopwatch.GetTimestamp();
-            _done.TrySetResult();
-        }
+        _counter.Handled();
     }
 }

@@ -19,7 +19,7 @@ internal sealed class MassTransitAckOnlyRun(BenchOptions options, BenchBroker br
         try
         {
             await broker.FillAsync(topology.Exchange, "bench_wt.upsert", topology.Queue, total, bodies.Next, ct).ConfigureAwait(false);
-            var counter = new AckOnlyCounter(total, options.WarmUpEvents);
+            var counter = new WarmCounter(total, options.WarmUpEvents);
             var uri = new Uri(options.RabbitMqUri);
             var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
             {
@@ -72,36 +72,13 @@ internal sealed class MassTransitAckOnlyRun(BenchOptions options, BenchBroker br
     /// <summary>The message type MassTransit's raw JSON deserializer is asked for, as the worker asks for its own.</summary>
     public sealed class AckOnlyMessage;
 
-    private sealed class AckOnlyConsumer(AckOnlyCounter counter) : IConsumer<AckOnlyMessage>
+    private sealed class AckOnlyConsumer(WarmCounter counter) : IConsumer<AckOnlyMessage>
     {
         public Task Consume(ConsumeContext<AckOnlyMessage> context)
         {
+            // Counted when the consumer returns, just before MassTransit acks: the ack of the last one is not timed.
             counter.Handled();
             return Task.CompletedTask;
-        }
-    }
-
-    private sealed class AckOnlyCounter(int expected, int warmUp)
-    {
-        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _handled;
-        private long _warm;
-        private long _last;
-
-        public Task Done => _done.Task;
-
-        public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_warm, _last);
-
-        public void Handled()
-        {
-            // Counted when the consumer returns, just before MassTransit acks: the ack of the last one is not timed.
-            var handled = Interlocked.Increment(ref _handled);
-            if (handled == warmUp) _warm = Stopwatch.GetTimestamp();
-            if (handled == expected)
-            {
-                _last = Stopwatch.GetTimestamp();
-                _done.TrySetResult();
-            }
         }
     }
 }
